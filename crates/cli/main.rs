@@ -1,0 +1,2 @@
+//! The `drillhall` binary.
+fn main() {}

@@ -1,0 +1,1 @@
+//! The drillhall engine: a deterministic, seeded state machine that plays one scenario.

@@ -1,0 +1,1 @@
+//! The drillhall terminal UI (ratatui): briefing, drill and debrief screens.
