@@ -1,1 +1,43 @@
 //! The drillhall engine: a deterministic, seeded state machine that plays one scenario.
+//!
+//! The principal type in this crate is a [`Session`]: one [`Scenario`](drillhall_scenario::Scenario),
+//! one seed, one supervision mode. Inputs are trainee commands at the current tick and
+//! `advance(n)`; every state change is an [`Event`] that names its [`Cause`], so a debrief
+//! can walk from an outage back to the command that caused it. The same scenario bytes,
+//! seed and inputs give a byte-identical event log and [`Session::digest`] on every
+//! platform: time is integer ticks, randomness comes from one `ChaCha8` stream per subsystem
+//! ([`dice`]), and nothing iterates a hash map.
+//!
+//! Around the session: [`journal`] records inputs as JSON Lines and replays them,
+//! [`script`] runs a scenario's expert response or an action file headless, and
+//! [`render_timeline`] prints the event log.
+
+mod actions;
+mod adversary;
+pub mod dice;
+mod event;
+mod injects;
+mod investigate;
+pub mod journal;
+mod objectives;
+mod rules;
+pub mod script;
+mod session;
+mod state;
+mod supervision;
+mod view;
+mod workloads;
+
+pub use actions::DEFAULT_LOG_WINDOW;
+pub use event::{
+    Attribute, Cause, Event, EventId, EventKind, HeldVersion, LogEntry, PathEntry, Tier,
+    render_timeline,
+};
+pub use objectives::{ObjectiveState, ObjectiveStatus};
+pub use rules::{ExpertStep, skill_profile};
+pub use session::{Input, InputRecord, Rejection, Session, SessionOptions, cost};
+pub use supervision::{Assessment, HintPreview, MIN_ROLLBACK_PLAN, PendingSignoff, TierReason};
+pub use view::{NodeStatus, Outage, Summary, View};
+
+/// The engine's version, recorded in journals.
+pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
