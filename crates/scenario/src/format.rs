@@ -14,7 +14,9 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::values::{At, Chance, Duration, Id, IdList, LastUsedSpec, Rate, SeedRange, TickRange};
+use crate::values::{
+    At, Chance, Duration, ID_PATTERN, Id, IdList, LastUsedSpec, Rate, SeedRange, TickRange,
+};
 
 macro_rules! words {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $word:literal),+ $(,)? }) => {
@@ -141,8 +143,10 @@ words!(
 pub struct ScenarioFile {
     /// Always `drillhall/v1`.
     #[serde(rename = "apiVersion")]
+    #[schemars(extend("const" = "drillhall/v1"))]
     pub api_version: At<String>,
     /// Always `Scenario`.
+    #[schemars(extend("const" = "Scenario"))]
     pub kind: At<String>,
     pub metadata: Metadata,
     #[serde(default)]
@@ -180,6 +184,7 @@ pub struct ScenarioFile {
 #[serde(deny_unknown_fields)]
 pub struct Metadata {
     /// Kebab-case id of the scenario.
+    #[schemars(pattern(ID_PATTERN))]
     pub id: Id,
     pub title: String,
     #[serde(default)]
@@ -188,6 +193,7 @@ pub struct Metadata {
     pub duration: At<Duration>,
     /// The author's estimate, 1 (easy) to 5 (hard).
     #[serde(default = "default_difficulty")]
+    #[schemars(range(min = 1, max = 5))]
     pub difficulty: At<u8>,
     #[serde(default)]
     pub tasks: Vec<Task>,
@@ -255,6 +261,7 @@ pub struct PolicySpec {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TeamSpec {
+    #[schemars(pattern(ID_PATTERN))]
     pub id: Id,
     #[serde(default)]
     pub members: Vec<String>,
@@ -264,6 +271,7 @@ pub struct TeamSpec {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WorkloadSpec {
+    #[schemars(pattern(ID_PATTERN))]
     pub id: Id,
     pub kind: WorkloadKind,
     #[serde(default)]
@@ -271,11 +279,13 @@ pub struct WorkloadSpec {
     #[serde(default = "default_criticality")]
     pub criticality: Criticality,
     #[serde(default)]
+    #[schemars(pattern(ID_PATTERN))]
     pub owner: Option<Id>,
     #[serde(default)]
     pub internet_facing: bool,
     /// The identity the workload runs as.
     #[serde(default)]
+    #[schemars(pattern(ID_PATTERN))]
     pub runs_as: Option<Id>,
     /// Credentials the workload has (env, config, mounted) and depends on.
     #[serde(default)]
@@ -299,6 +309,7 @@ fn default_criticality() -> Criticality {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NeedSpec {
+    #[schemars(pattern(ID_PATTERN))]
     pub resource: Id,
     pub permission: Permission,
 }
@@ -316,10 +327,12 @@ pub struct ScheduleSpec {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IdentitySpec {
+    #[schemars(pattern(ID_PATTERN))]
     pub id: Id,
     pub kind: IdentityKind,
     /// Owning team; none means orphaned.
     #[serde(default)]
+    #[schemars(pattern(ID_PATTERN))]
     pub owner: Option<Id>,
     #[serde(default)]
     pub env: Option<Env>,
@@ -339,9 +352,11 @@ pub struct IdentitySpec {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CredentialSpec {
+    #[schemars(pattern(ID_PATTERN))]
     pub id: Id,
     pub kind: CredentialKind,
     /// The identity this credential acts as.
+    #[schemars(pattern(ID_PATTERN))]
     pub authenticates: Id,
     /// Age when the scenario starts.
     #[serde(default)]
@@ -368,11 +383,13 @@ fn default_rotation() -> Rotation {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResourceSpec {
+    #[schemars(pattern(ID_PATTERN))]
     pub id: Id,
     pub kind: ResourceKind,
     #[serde(default = "default_sensitivity")]
     pub sensitivity: Sensitivity,
     #[serde(default)]
+    #[schemars(pattern(ID_PATTERN))]
     pub owner: Option<Id>,
     #[serde(default)]
     pub env: Option<Env>,
@@ -392,7 +409,9 @@ fn default_sensitivity() -> Sensitivity {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GrantSpec {
+    #[schemars(pattern(ID_PATTERN))]
     pub identity: Id,
+    #[schemars(pattern(ID_PATTERN))]
     pub resource: Id,
     pub permission: Permission,
     /// `false` marks over-privilege: the grant exists but is never exercised.
@@ -411,6 +430,7 @@ fn default_true() -> bool {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InjectSpec {
+    #[schemars(pattern(ID_PATTERN))]
     pub id: Id,
     pub kind: At<InjectKind>,
     /// When it fires (all kinds but `noise`, which fires at its `rate`).
@@ -424,12 +444,14 @@ pub struct InjectSpec {
     pub via: Option<LeakVia>,
     /// `workload-compromise`: the workload the attacker now controls.
     #[serde(default)]
+    #[schemars(pattern(ID_PATTERN))]
     pub workload: Option<Id>,
     /// `workload-compromise`: everything the workload holds also leaks to its logs.
     #[serde(default)]
     pub dumps_secrets: bool,
     /// `session-theft`: the identity whose live session the attacker holds.
     #[serde(default)]
+    #[schemars(pattern(ID_PATTERN))]
     pub identity: Option<Id>,
     /// `session-theft`: how long the stolen session lives (default 60m).
     #[serde(default)]
@@ -493,6 +515,7 @@ fn default_skill() -> Skill {
 #[serde(deny_unknown_fields)]
 pub struct DetectionSpec {
     /// The node watched.
+    #[schemars(pattern(ID_PATTERN))]
     pub on: Id,
     pub when: DetectWhen,
     #[serde(default)]
@@ -504,6 +527,7 @@ pub struct DetectionSpec {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ObjectiveSpec {
+    #[schemars(pattern(ID_PATTERN))]
     pub id: Id,
     pub text: String,
     /// The credential(s) must be dead (revoked, or rotated with the old version expired).
@@ -553,7 +577,9 @@ pub struct MaxOutageSpec {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GrantAtMostSpec {
+    #[schemars(pattern(ID_PATTERN))]
     pub identity: Id,
+    #[schemars(pattern(ID_PATTERN))]
     pub resource: Id,
     pub permission: Permission,
 }
@@ -596,6 +622,7 @@ pub struct StepSpec {
     pub why: Option<String>,
     /// Stated confidence, 50..100, for high-tier commands.
     #[serde(default)]
+    #[schemars(range(min = 50, max = 100))]
     pub confidence: Option<At<u8>>,
 }
 

@@ -8,6 +8,10 @@
 mod build;
 pub mod command;
 pub mod format;
+mod load;
+mod outline;
+mod schema;
+mod validate;
 pub mod values;
 
 use drillhall_estate::Estate;
@@ -15,6 +19,9 @@ use drillhall_estate::Estate;
 pub use build::build_estate;
 pub use command::{Command, CommandError, Family, IncidentSeverity, RefKind};
 pub use format::ScenarioFile;
+pub use load::Limits;
+pub use schema::json_schema;
+pub use validate::validate;
 pub use values::{At, Duration, Id, IdList, Loc, format_clock, format_duration, parse_duration};
 
 /// A source file: its name as the user gave it, and its text.
@@ -47,21 +54,37 @@ pub struct LoadError {
     pub source_text: Option<String>,
 }
 
+/// How many characters of a source line a snippet shows.
+const SNIPPET_WIDTH: usize = 160;
+
 /// Renders diagnostics as `file:line:col: error: message`, the source line, a caret and help.
+/// A long line is shown as a window around the caret; tabs show as spaces so the caret lines up.
 pub fn render(text: Option<&str>, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
+    let mut lines = LineCursor::new(text.unwrap_or(""));
     for d in diagnostics {
         if d.loc.is_known() {
             out.push_str(&format!(
                 "{}:{}:{}: error: {}\n",
                 d.file, d.loc.line, d.loc.col, d.message
             ));
-            if let Some(line) = text.and_then(|t| t.lines().nth(d.loc.line as usize - 1)) {
-                let shown: String = line.chars().take(160).collect();
+            if let Some(line) = text.and(lines.line(d.loc.line)) {
+                let col = (d.loc.col as usize).saturating_sub(1);
+                let first = col
+                    .saturating_sub(SNIPPET_WIDTH / 2)
+                    .min(line.chars().count().saturating_sub(SNIPPET_WIDTH));
+                let first = if col < SNIPPET_WIDTH { 0 } else { first };
+                let lead = if first > 0 { "…" } else { "" };
+                let shown: String = line
+                    .chars()
+                    .skip(first)
+                    .take(SNIPPET_WIDTH)
+                    .map(|c| if c == '\t' { ' ' } else { c })
+                    .collect();
                 let gutter = d.loc.line.to_string();
-                out.push_str(&format!("{gutter} | {shown}\n"));
+                out.push_str(&format!("{gutter} | {lead}{shown}\n"));
                 let pad = " ".repeat(gutter.len());
-                let caret_at = (d.loc.col as usize).saturating_sub(1).min(160);
+                let caret_at = (col - first.min(col)).min(SNIPPET_WIDTH) + lead.chars().count();
                 out.push_str(&format!("{pad} | {}^\n", " ".repeat(caret_at)));
             }
         } else {
@@ -75,6 +98,40 @@ pub fn render(text: Option<&str>, diagnostics: &[Diagnostic]) -> String {
     out
 }
 
+/// Finds lines by number, moving forward from the last one asked for: diagnostics come sorted
+/// by line, so rendering a report reads the text once.
+struct LineCursor<'t> {
+    text: &'t str,
+    /// The number and byte offset of the line the cursor is at.
+    line: u32,
+    offset: usize,
+}
+
+impl<'t> LineCursor<'t> {
+    fn new(text: &'t str) -> Self {
+        LineCursor {
+            text,
+            line: 1,
+            offset: 0,
+        }
+    }
+
+    fn line(&mut self, n: u32) -> Option<&'t str> {
+        if n < self.line {
+            self.line = 1;
+            self.offset = 0;
+        }
+        while self.line < n {
+            let nl = self.text[self.offset..].find('\n')?;
+            self.offset += nl + 1;
+            self.line += 1;
+        }
+        let rest = &self.text[self.offset..];
+        let line = rest.split('\n').next().unwrap_or(rest);
+        Some(line.trim_end_matches('\r'))
+    }
+}
+
 /// A parsed, validated scenario with its estate built.
 #[derive(Clone, Debug)]
 pub struct Scenario {
@@ -86,43 +143,81 @@ pub struct Scenario {
 impl Scenario {
     /// Parses and validates a scenario from raw bytes (non-UTF-8 input is an error, located).
     pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Scenario, LoadError> {
+        Scenario::from_bytes_with_limits(name, bytes, &Limits::default())
+    }
+
+    /// [`Scenario::from_bytes`] under explicit reading limits.
+    pub fn from_bytes_with_limits(
+        name: &str,
+        bytes: &[u8],
+        limits: &Limits,
+    ) -> Result<Scenario, LoadError> {
+        if bytes.len() > limits.max_input_bytes {
+            // Checked before anything else reads the bytes: the message is the same as for text.
+            let d = load::too_large(name, bytes.len(), limits);
+            return Err(LoadError {
+                diagnostics: vec![d],
+                source_text: None,
+            });
+        }
         match std::str::from_utf8(bytes) {
-            Ok(text) => Scenario::from_text(name, text),
+            Ok(text) => Scenario::from_text_with_limits(name, text, limits),
             Err(e) => {
                 let before = &bytes[..e.valid_up_to()];
                 let line = before.split(|&b| b == b'\n').count() as u32;
-                let col = before.iter().rev().take_while(|&&b| b != b'\n').count() as u32 + 1;
+                let last_line = before.rsplit(|&b| b == b'\n').next().unwrap_or(before);
+                // Columns count characters, as the parser's do; the valid prefix is UTF-8.
+                let col = String::from_utf8_lossy(last_line).chars().count() as u32 + 1;
                 Err(LoadError {
                     diagnostics: vec![Diagnostic {
                         file: name.to_owned(),
                         loc: Loc::new(line, col),
-                        message: "the file is not valid UTF-8".into(),
+                        message: format!(
+                            "the file is not valid UTF-8: byte 0x{:02x} at line {line}, column {col}",
+                            bytes[e.valid_up_to()]
+                        ),
                         help: Some("save the scenario as UTF-8 text".into()),
                     }],
-                    source_text: None,
+                    // Shown with the bad bytes replaced, so the snippet still points at them.
+                    source_text: Some(String::from_utf8_lossy(bytes).into_owned()),
                 })
             }
         }
     }
 
-    /// Parses and validates a scenario from text.
+    /// Parses and validates a scenario from text. Every problem validation finds is reported,
+    /// sorted by location; a file that cannot be parsed reports the one place it stopped.
     pub fn from_text(name: &str, text: &str) -> Result<Scenario, LoadError> {
-        let fail = |message: String, loc: Loc| LoadError {
-            diagnostics: vec![Diagnostic {
-                file: name.to_owned(),
-                loc,
-                message,
-                help: None,
-            }],
+        Scenario::from_text_with_limits(name, text, &Limits::default())
+    }
+
+    /// [`Scenario::from_text`] under explicit reading limits.
+    pub fn from_text_with_limits(
+        name: &str,
+        text: &str,
+        limits: &Limits,
+    ) -> Result<Scenario, LoadError> {
+        let fail = |diagnostics: Vec<Diagnostic>| LoadError {
+            diagnostics,
             source_text: Some(text.to_owned()),
         };
-        let file: ScenarioFile = serde_saphyr::from_str(text).map_err(|e| {
-            let loc = e.location().map_or(Loc::default(), |l| {
-                Loc::new(l.line() as u32, l.column() as u32)
-            });
-            fail(e.without_snippet().to_string(), loc)
+        let file = load::read(name, text, limits).map_err(|d| fail(vec![d]))?;
+        let mut diagnostics = validate::validate(name, text, &file);
+        if !diagnostics.is_empty() {
+            diagnostics.sort_by(|a, b| a.loc.cmp(&b.loc).then_with(|| a.message.cmp(&b.message)));
+            diagnostics.dedup();
+            return Err(fail(diagnostics));
+        }
+        let estate = build_estate(&file.estate).map_err(|e| {
+            // Validation checks everything the builder does; reaching this is a validator bug,
+            // still reported as a diagnostic rather than a panic.
+            fail(vec![Diagnostic {
+                file: name.to_owned(),
+                loc: Loc::default(),
+                message: format!("the estate cannot be built: {e}"),
+                help: None,
+            }])
         })?;
-        let estate = build_estate(&file.estate).map_err(|e| fail(e.to_string(), Loc::default()))?;
         Ok(Scenario {
             file,
             source: Source {

@@ -93,6 +93,9 @@ impl<T: JsonSchema> JsonSchema for At<T> {
 /// An id written in the file, with its location.
 pub type Id = At<String>;
 
+/// What every id looks like: kebab-case, `^[a-z0-9]+(-[a-z0-9]+)*$`.
+pub const ID_PATTERN: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
+
 /// One id or a list of ids: `credential: tok-a` or `credential: [tok-a, tok-b]`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct IdList(pub Vec<Id>);
@@ -149,8 +152,8 @@ impl JsonSchema for IdList {
         json_schema!({
             "description": "One id, or a list of ids",
             "oneOf": [
-                { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" },
-                { "type": "array", "items": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" } }
+                { "type": "string", "pattern": ID_PATTERN },
+                { "type": "array", "items": { "type": "string", "pattern": ID_PATTERN } }
             ]
         })
     }
