@@ -65,7 +65,9 @@ pub enum EstateError {
     DuplicateId(String),
     #[error("unknown id `{0}`")]
     UnknownId(String),
-    #[error("a `{kind}` edge goes from a {expected_from} to a {expected_to}, not from a {from} (`{from_id}`) to a {to} (`{to_id}`)")]
+    #[error(
+        "a `{kind}` edge goes from a {expected_from} to a {expected_to}, not from a {from} (`{from_id}`) to a {to} (`{to_id}`)"
+    )]
     WrongEndpoints {
         kind: &'static str,
         expected_from: NodeClass,
