@@ -21,6 +21,14 @@ use crate::session::Rejection;
 use crate::state::{Action, Timer, Undo};
 use crate::supervision::Assessment;
 
+/// "a workload", "an identity".
+fn with_article(class: NodeClass) -> String {
+    match class {
+        NodeClass::Identity => "an identity".into(),
+        c => format!("a {c}"),
+    }
+}
+
 /// How far back `logs` looks when no `since` is given: a day.
 pub const DEFAULT_LOG_WINDOW: Ticks = 24 * 60;
 
@@ -69,8 +77,8 @@ impl Session {
                         return Err(Rejection::WrongClass {
                             id: id.to_owned(),
                             verb,
-                            expected: format!("a {class}"),
-                            found: found.to_string(),
+                            expected: with_article(class),
+                            found: with_article(found),
                         });
                     }
                 }

@@ -697,16 +697,25 @@ impl EventKind {
             EventKind::Audit {
                 action,
                 identity,
+                credential,
                 target,
                 outcome,
                 source_ip,
                 user_agent,
                 ..
-            } => format!(
-                "{action} as {} on {} {outcome} from {source_ip} ({user_agent})",
-                identity.as_deref().unwrap_or("-"),
-                target.as_deref().unwrap_or("-"),
-            ),
+            } => {
+                let mut s = action.clone();
+                if let Some(i) = identity {
+                    s.push_str(&format!(" as {i}"));
+                }
+                if let Some(c) = credential {
+                    s.push_str(&format!(" with {c}"));
+                }
+                if let Some(t) = target {
+                    s.push_str(&format!(" on {t}"));
+                }
+                format!("{s}: {outcome} from {source_ip} ({user_agent})")
+            }
             EventKind::SignoffRequested {
                 request,
                 command,

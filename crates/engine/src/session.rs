@@ -104,7 +104,7 @@ pub enum Rejection {
         id: String,
         suggestion: Option<String>,
     },
-    #[error("`{verb}` needs {expected}, but `{id}` is a {found}")]
+    #[error("`{verb}` needs {expected}, but `{id}` is {found}")]
     WrongClass {
         id: String,
         verb: &'static str,

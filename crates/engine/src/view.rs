@@ -138,6 +138,8 @@ pub struct Summary {
     pub reached: Vec<(String, EventId)>,
     /// Attacker credentials still working.
     pub persistence_left: Vec<String>,
+    /// Identities and workloads the attacker controls now.
+    pub attacker_controls: Vec<String>,
     /// Emergency access still open.
     pub break_glass_open: Vec<String>,
     pub incident_declared: Option<EventId>,
@@ -211,6 +213,12 @@ impl Session {
                 .iter()
                 .filter(|&&c| self.estate.is_enabled(c) && self.version_works(c, 1))
                 .map(|&c| self.name(c))
+                .collect(),
+            attacker_controls: self
+                .adversary
+                .controlled
+                .iter()
+                .map(|&n| self.name(n))
                 .collect(),
             break_glass_open: self.break_glass.keys().map(|&i| self.name(i)).collect(),
             incident_declared: self.incident,
