@@ -286,18 +286,6 @@ impl Session {
         {
             return Err(Rejection::ConfidenceOutOfRange { value: c });
         }
-        let decision_tier = match command {
-            Command::RequestSignoff { action, .. } => self.assess(action).tier,
-            _ => assessment.tier,
-        };
-        if decision_tier == Tier::High
-            && confidence.is_none()
-            && matches!(self.mode, Mode::Guided | Mode::Reviewed)
-        {
-            return Err(Rejection::ConfidenceMissing {
-                command: command.to_string(),
-            });
-        }
         let needs_signoff = match self.mode {
             Mode::Reviewed => assessment.tier >= Tier::Medium,
             Mode::Guided => assessment.tier == Tier::High,
@@ -314,6 +302,18 @@ impl Session {
                 reason: assessment.reason.summary.clone(),
                 mode: self.mode,
                 request: request.to_string(),
+            });
+        }
+        let decision_tier = match command {
+            Command::RequestSignoff { action, .. } => self.assess(action).tier,
+            _ => assessment.tier,
+        };
+        if decision_tier == Tier::High
+            && confidence.is_none()
+            && matches!(self.mode, Mode::Guided | Mode::Reviewed)
+        {
+            return Err(Rejection::ConfidenceMissing {
+                command: command.to_string(),
             });
         }
         Ok(())
