@@ -21,6 +21,7 @@ mod investigate;
 pub mod journal;
 mod objectives;
 mod rules;
+pub mod score;
 pub mod script;
 mod session;
 mod state;
