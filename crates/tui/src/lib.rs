@@ -1,1 +1,96 @@
-//! The drillhall terminal UI (ratatui): briefing, drill and debrief screens.
+//! The drillhall terminal UI: briefing, drill, debrief and the replay viewer, on ratatui.
+//!
+//! The principal type in this crate is an [`App`]: the state of one session on screen
+//! (the [`Session`](drillhall_engine::Session), the selection, the command line, the feed
+//! filter, the dialogs). It follows the Elm shape that ratatui's own apps use:
+//!
+//! - state: [`App`] ([`app`]), with the estate list in [`board`] and the command line in
+//!   [`command_line`];
+//! - update: [`update()`] turns a [`Msg`] (a key press, a resize, a real-time tick) into a
+//!   change of state and an [`Effect`];
+//! - view: [`view()`] draws the state into a frame and changes nothing.
+//!
+//! Tests drive the app with key events alone and draw it on a `TestBackend`. [`run`] is the
+//! small loop that connects the three to a real terminal, which it restores on every way
+//! out, a panic included (`ratatui::init` installs the hook).
+
+pub mod app;
+pub mod board;
+pub mod command_line;
+pub mod debrief;
+pub mod replay;
+pub mod theme;
+mod update;
+mod view;
+
+use std::io;
+use std::time::{Duration, Instant};
+
+use ratatui::crossterm::event::{self, Event};
+
+pub use app::{
+    App, Focus, MemoryRecorder, Modal, Opened, Options, Recorder, Screen, SharedBuffer, StartError,
+};
+pub use update::{DEFAULT_CONFIDENCE, Effect, Msg, commands_for, update};
+pub use view::{WIDE, mentions, view};
+
+/// How the clock moves while the app runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Pace {
+    /// Time moves only on commands and `wait` (the default).
+    #[default]
+    TurnBased,
+    /// One tick passes every this long of wall-clock time, as well.
+    RealTime(Duration),
+}
+
+/// Runs the app on the terminal until it quits: draw, read an event, update. The terminal
+/// is restored on every exit path, errors and panics included.
+pub fn run(app: &mut App, pace: Pace) -> io::Result<()> {
+    let mut terminal = ratatui::init();
+    let result = event_loop(&mut terminal, app, pace);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    pace: Pace,
+) -> io::Result<()> {
+    let mut next_tick = match pace {
+        Pace::TurnBased => None,
+        Pace::RealTime(d) => Some(Instant::now() + d),
+    };
+    loop {
+        terminal.draw(|frame| view(app, frame))?;
+        let msg = match (pace, next_tick) {
+            (Pace::RealTime(period), Some(due)) => {
+                let now = Instant::now();
+                if now >= due || !event::poll(due - now)? {
+                    next_tick = Some(Instant::now() + period);
+                    Some(Msg::Tick)
+                } else {
+                    translate(&event::read()?)
+                }
+            }
+            _ => translate(&event::read()?),
+        };
+        if let Some(msg) = msg
+            && update(app, msg) == Effect::Quit
+        {
+            return Ok(());
+        }
+    }
+}
+
+fn translate(e: &Event) -> Option<Msg> {
+    match e {
+        Event::Key(k) => Some(Msg::Key(*k)),
+        Event::Resize(width, height) => Some(Msg::Resize {
+            width: *width,
+            height: *height,
+        }),
+        _ => None,
+    }
+}

@@ -1,0 +1,408 @@
+//! The application state: which screen is up, the session behind it, the selection, the
+//! command line, the feed filter, the stack of dialogs, and where the journal goes.
+//!
+//! [`App`] is plain data plus the session; [`update`](crate::update) changes it in
+//! response to key events and [`view`](crate::view) draws it. Nothing here touches a
+//! terminal or a file: journals are opened through a [`Recorder`] the binary supplies.
+
+use std::cell::RefCell;
+use std::io::{self, Write};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use drillhall_engine::journal::{Journal, JournalSink, JournalWriter};
+use drillhall_engine::{Assessment, Session};
+use drillhall_estate::Ticks;
+use drillhall_scenario::Scenario;
+use drillhall_scenario::command::Command;
+use drillhall_scenario::format::Severity;
+
+use crate::board::Board;
+use crate::command_line::CommandLine;
+use crate::debrief::Debrief;
+use crate::replay::ReplayState;
+use crate::theme::{Theme, Tone};
+
+/// Which screen is up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// Title, summary, objectives, mode and keys, before the clock starts.
+    Briefing,
+    /// The drill itself (in shadow mode, the expert plays and the trainee predicts).
+    Drill,
+    /// The after-action report.
+    Debrief,
+    /// A recorded session, scrubbed tick by tick.
+    Replay,
+}
+
+/// Where typed keys go on the drill screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    /// Keys edit the command line (the default: the drill is driven by commands).
+    Command,
+    /// Keys move through the estate list and pick commands for the selected node.
+    Navigate,
+}
+
+/// The field of the confirmation dialog that has the keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConfirmField {
+    Confidence,
+    Rollback,
+}
+
+/// The confirmation of a gated command: its tier and why, a confidence, and in supervised
+/// modes a sign-off request with a rollback plan.
+#[derive(Clone, Debug)]
+pub struct Confirm {
+    /// The command as typed (a `request-signoff` or the action itself).
+    pub command: Command,
+    /// The assessment of the action being decided (inside a `request-signoff`, its action).
+    pub assessment: Assessment,
+    /// Whether a confidence is asked (high tier).
+    pub asks_confidence: bool,
+    /// The stated confidence, 50..=100.
+    pub confidence: u8,
+    /// Whether the command must go through a sign-off request, with a rollback plan typed here.
+    pub needs_signoff: bool,
+    /// The rollback plan being typed.
+    pub rollback: String,
+    pub field: ConfirmField,
+}
+
+/// The instructor's queue of sign-off requests.
+#[derive(Clone, Debug, Default)]
+pub struct Review {
+    /// Index into the pending requests.
+    pub selected: usize,
+    /// While answering: approve or reject, and the reason being typed.
+    pub answer: Option<(bool, String)>,
+}
+
+/// The commands valid for the selected node, to pick from.
+#[derive(Clone, Debug)]
+pub struct ActionMenu {
+    pub node: String,
+    pub commands: Vec<String>,
+    pub selected: usize,
+}
+
+/// A dialog over the current screen; the top of the stack has the keys.
+#[derive(Clone, Debug)]
+pub enum Modal {
+    /// The keys of the current screen and the legend of status marks.
+    Help,
+    Confirm(Confirm),
+    Review(Review),
+    Actions(ActionMenu),
+    /// Guided mode: a hint is available at this penalty; show it?
+    Hint {
+        hint: u32,
+        penalty: u32,
+    },
+    /// End of a session: quit, end the drill, or carry on.
+    Quit,
+}
+
+/// Which feed entries are shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FeedFilter {
+    /// Only alerts and tickets at or above this severity.
+    pub min_severity: Option<Severity>,
+    /// Only entries about the selected node.
+    pub selected_only: bool,
+}
+
+impl FeedFilter {
+    /// The next severity threshold: all → low → medium → high → critical → all.
+    pub fn cycle_severity(&mut self) {
+        self.min_severity = match self.min_severity {
+            None => Some(Severity::Low),
+            Some(Severity::Info | Severity::Low) => Some(Severity::Medium),
+            Some(Severity::Medium) => Some(Severity::High),
+            Some(Severity::High) => Some(Severity::Critical),
+            Some(Severity::Critical) => None,
+        };
+    }
+}
+
+/// The line under the panes: the outcome of the last input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub tone: Tone,
+}
+
+/// A journal opened for a session.
+pub struct Opened {
+    pub sink: Box<dyn JournalSink>,
+    /// How to name it to the trainee (the path).
+    pub label: String,
+}
+
+impl std::fmt::Debug for Opened {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Opened")
+            .field("label", &self.label)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Opens journals: one for the session being played, and one for each branch taken from
+/// the replay viewer. The binary writes files; tests keep them in memory.
+pub trait Recorder {
+    /// A journal for `session`; `branch_at` is the tick a replay was branched at.
+    fn open(&mut self, session: &Session, branch_at: Option<Ticks>) -> io::Result<Opened>;
+}
+
+/// A shared in-memory buffer journals can be written to (tests, benchmarks).
+#[derive(Clone, Debug, Default)]
+pub struct SharedBuffer(pub Rc<RefCell<Vec<u8>>>);
+
+impl SharedBuffer {
+    /// What was written, as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.borrow()).into_owned()
+    }
+}
+
+impl Write for SharedBuffer {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A recorder that keeps every journal in memory, labelled `memory:N`.
+#[derive(Clone, Debug, Default)]
+pub struct MemoryRecorder {
+    /// The journals opened so far, in order.
+    pub journals: Rc<RefCell<Vec<SharedBuffer>>>,
+}
+
+impl Recorder for MemoryRecorder {
+    fn open(&mut self, _session: &Session, _branch_at: Option<Ticks>) -> io::Result<Opened> {
+        let buffer = SharedBuffer::default();
+        let mut journals = self.journals.borrow_mut();
+        journals.push(buffer.clone());
+        Ok(Opened {
+            sink: Box::new(JournalWriter::new(buffer)),
+            label: format!("memory:{}", journals.len()),
+        })
+    }
+}
+
+/// How the app is set up beyond its session.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// `NO_COLOR`: no colour styles at all.
+    pub no_color: bool,
+}
+
+/// The principal type of this crate: everything the screens show and the keys change.
+pub struct App {
+    pub(crate) scenario: Arc<Scenario>,
+    pub(crate) session: Session,
+    pub(crate) board: Board,
+    pub(crate) screen: Screen,
+    pub(crate) focus: Focus,
+    pub(crate) line: CommandLine,
+    pub(crate) modals: Vec<Modal>,
+    pub(crate) filter: FeedFilter,
+    pub(crate) status: Option<Status>,
+    pub(crate) theme: Theme,
+    pub(crate) recorder: Box<dyn Recorder>,
+    pub(crate) journal: Option<Opened>,
+    pub(crate) replay: Option<ReplayState>,
+    pub(crate) debrief: Option<Debrief>,
+    /// Scroll position of the debrief.
+    pub(crate) debrief_scroll: u16,
+    pub(crate) quit: bool,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("screen", &self.screen)
+            .field("tick", &self.session.tick())
+            .field("focus", &self.focus)
+            .field("modals", &self.modals.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why an app could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot open the journal: {0}")]
+    Journal(#[from] io::Error),
+    #[error("cannot replay the journal: {0}")]
+    Replay(#[from] drillhall_engine::journal::ReplayError),
+}
+
+impl App {
+    /// An app that plays `session` (fresh, at tick 0) from the briefing, recording it to a
+    /// journal opened by `recorder`.
+    pub fn new(
+        scenario: Arc<Scenario>,
+        session: Session,
+        mut recorder: Box<dyn Recorder>,
+        options: Options,
+    ) -> Result<App, StartError> {
+        let mut opened = recorder.open(&session, None)?;
+        opened.sink.record(&session)?;
+        let board = Board::new(&session);
+        Ok(App {
+            scenario,
+            session,
+            board,
+            screen: Screen::Briefing,
+            focus: Focus::Command,
+            line: CommandLine::default(),
+            modals: Vec::new(),
+            filter: FeedFilter::default(),
+            status: None,
+            theme: Theme::new(options.no_color),
+            recorder,
+            journal: Some(opened),
+            replay: None,
+            debrief: None,
+            debrief_scroll: 0,
+            quit: false,
+        })
+    }
+
+    /// An app that opens the replay viewer on a recorded journal (`label` names it). The
+    /// scenario bytes must be the ones it was recorded with.
+    pub fn replay(
+        scenario: Arc<Scenario>,
+        scenario_bytes: &[u8],
+        journal: Journal,
+        label: &str,
+        recorder: Box<dyn Recorder>,
+        options: Options,
+    ) -> Result<App, StartError> {
+        let state = ReplayState::new(&scenario, scenario_bytes, journal, label)?;
+        let session = state.session_at(0);
+        let board = Board::new(&session);
+        Ok(App {
+            scenario,
+            session,
+            board,
+            screen: Screen::Replay,
+            focus: Focus::Navigate,
+            line: CommandLine::default(),
+            modals: Vec::new(),
+            filter: FeedFilter::default(),
+            status: None,
+            theme: Theme::new(options.no_color),
+            recorder,
+            journal: None,
+            replay: Some(state),
+            debrief: None,
+            debrief_scroll: 0,
+            quit: false,
+        })
+    }
+
+    /// The screen that is up.
+    pub fn screen(&self) -> Screen {
+        self.screen
+    }
+
+    /// The session being played (in the replay viewer: the state at the cursor).
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// The scenario.
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// Where keys go on the drill screen.
+    pub fn focus(&self) -> Focus {
+        self.focus
+    }
+
+    /// The dialogs open, bottom first.
+    pub fn modals(&self) -> &[Modal] {
+        &self.modals
+    }
+
+    /// The outcome of the last input, as shown under the panes.
+    pub fn status(&self) -> Option<&Status> {
+        self.status.as_ref()
+    }
+
+    /// The command line.
+    pub fn command_line(&self) -> &CommandLine {
+        &self.line
+    }
+
+    /// The estate list and selection.
+    pub fn board(&self) -> &Board {
+        &self.board
+    }
+
+    /// The debrief, once the drill is over.
+    pub fn debrief(&self) -> Option<&Debrief> {
+        self.debrief.as_ref()
+    }
+
+    /// The replay viewer's state, on the replay screen.
+    pub fn replay_state(&self) -> Option<&ReplayState> {
+        self.replay.as_ref()
+    }
+
+    /// The label (path) of the journal the session is recorded to.
+    pub fn journal_label(&self) -> Option<&str> {
+        self.journal.as_ref().map(|j| j.label.as_str())
+    }
+
+    /// Whether the app has been asked to quit.
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    /// The theme.
+    pub fn theme(&self) -> Theme {
+        self.theme
+    }
+
+    /// Writes inputs not yet in the journal; on failure the status says so and the drill
+    /// goes on (the session itself is intact).
+    pub(crate) fn record(&mut self) {
+        if let Some(j) = &mut self.journal
+            && let Err(e) = j.sink.record(&self.session)
+        {
+            self.status = Some(Status {
+                text: format!("the journal {} could not be written: {e}", j.label),
+                tone: Tone::Danger,
+            });
+        }
+    }
+
+    /// Writes the journal's end line.
+    pub(crate) fn finish_journal(&mut self) {
+        if let Some(j) = &mut self.journal
+            && let Err(e) = j.sink.finish(&self.session)
+        {
+            self.status = Some(Status {
+                text: format!("the journal {} could not be finished: {e}", j.label),
+                tone: Tone::Danger,
+            });
+        }
+    }
+
+    pub(crate) fn set_status(&mut self, text: impl Into<String>, tone: Tone) {
+        self.status = Some(Status {
+            text: text.into(),
+            tone,
+        });
+    }
+}

@@ -1,0 +1,572 @@
+//! The drill screen: header (title, clock, mode, pending sign-offs), the estate list with
+//! status marks, the selected node's detail with its blast radius as a tree, the event
+//! feed, the outcome of the last input, and the command line. In shadow mode the detail
+//! pane gives way to the expert's steps and the trainee's predictions.
+
+use drillhall_engine::{EventKind, Session};
+use drillhall_estate::{EdgeKind, LastUsed, NodeClass, NodeId};
+use drillhall_scenario::format::Mode;
+use drillhall_scenario::{format_clock, format_duration};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use crate::app::{App, FeedFilter, Focus};
+use crate::board::{Board, Row, scroll_offset};
+use crate::theme::{Theme, Tone};
+use crate::view::{WIDE, feed, keys_line, truncate};
+
+/// The panes of the session part of a screen (drill and replay share them).
+pub(crate) struct Panes {
+    pub list: Rect,
+    pub detail: Rect,
+    pub feed: Rect,
+}
+
+/// Splits the body into list, detail and feed by width.
+pub(crate) fn panes(body: Rect) -> Panes {
+    if body.width >= WIDE {
+        let [list, detail, feed] = Layout::horizontal([
+            Constraint::Length(32),
+            Constraint::Fill(1),
+            Constraint::Percentage(40),
+        ])
+        .areas(body);
+        Panes { list, detail, feed }
+    } else {
+        let [top, feed] =
+            Layout::vertical([Constraint::Percentage(55), Constraint::Fill(1)]).areas(body);
+        let [list, detail] =
+            Layout::horizontal([Constraint::Length(30), Constraint::Fill(1)]).areas(top);
+        Panes { list, detail, feed }
+    }
+}
+
+pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = app.theme();
+    let [header, body, status, command, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_header(app, frame, header);
+    let p = panes(body);
+    let s = app.session();
+    let navigating = app.focus() == Focus::Navigate;
+    draw_list(frame, p.list, app.board(), s, theme, navigating);
+    if s.mode() == Mode::Shadow {
+        draw_shadow(frame, p.detail, s, theme);
+    } else {
+        draw_detail(frame, p.detail, app.board(), s, theme);
+    }
+    draw_feed(frame, p.feed, app.board(), s, app.filter, theme);
+    if let Some(st) = app.status() {
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                truncate(&st.text, usize::from(status.width)),
+                theme.tone(st.tone),
+            )),
+            status,
+        );
+    }
+    draw_command_line(app, frame, command);
+    draw_footer(app, frame, footer);
+}
+
+fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = app.theme();
+    let s = app.session();
+    let pending = s.pending_signoffs().len();
+    let mut right = vec![
+        Span::styled(format_clock(s.tick()), theme.tone(Tone::Accent)),
+        Span::styled(
+            format!(" of {}", format_duration(s.end_tick())),
+            theme.tone(Tone::Dim),
+        ),
+        Span::raw(" · "),
+        Span::raw(s.mode().as_str()),
+    ];
+    if pending > 0 {
+        right.push(Span::raw(" · "));
+        right.push(Span::styled(
+            format!(
+                "⧖ {pending} sign-off{} pending",
+                if pending == 1 { "" } else { "s" }
+            ),
+            theme.tone(Tone::Warn),
+        ));
+    }
+    if s.is_over() {
+        right.push(Span::styled(" · over", theme.tone(Tone::Dim)));
+    }
+    let right = Line::from(right);
+    let room = usize::from(area.width).saturating_sub(right.width() + 2);
+    let title = truncate(&app.scenario().file().metadata.title, room);
+    let [l, r] = Layout::horizontal([
+        Constraint::Fill(1),
+        Constraint::Length(right.width() as u16 + 1),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(Line::styled(format!(" {title}"), theme.tone(Tone::Title))),
+        l,
+    );
+    frame.render_widget(Paragraph::new(right), r);
+}
+
+/// Draws the estate list: only the rows on screen are formatted.
+pub(crate) fn draw_list(
+    frame: &mut Frame,
+    area: Rect,
+    board: &Board,
+    session: &Session,
+    theme: Theme,
+    focused: bool,
+) {
+    let rows = board.rows();
+    let nodes = rows.iter().filter(|r| matches!(r, Row::Node(_))).count();
+    let mut block = Block::bordered().title(format!(" Estate ({nodes}) "));
+    if focused {
+        block = block.border_style(theme.focused_border());
+    }
+    let inner = block.inner(area);
+    let height = usize::from(inner.height);
+    let width = usize::from(inner.width);
+    let offset = scroll_offset(rows.len(), board.selected_row(), height);
+    let estate = session.estate();
+    let mut lines = Vec::with_capacity(height);
+    for (i, row) in rows.iter().enumerate().skip(offset).take(height) {
+        match *row {
+            Row::Group { class, count } => {
+                let word = match class {
+                    NodeClass::Workload => "WORKLOADS",
+                    NodeClass::Identity => "IDENTITIES",
+                    NodeClass::Credential => "CREDENTIALS",
+                    NodeClass::Resource => "RESOURCES",
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(word, theme.tone(Tone::Title)),
+                    Span::styled(format!(" {count}"), theme.tone(Tone::Dim)),
+                ]));
+            }
+            Row::Node(n) => {
+                let node = estate.node(n);
+                let marks = board.marks(session, n);
+                let selected = board.selected_row() == Some(i);
+                // The selection is marked by a glyph as well as by reversed video.
+                let mut spans = vec![Span::raw(if selected { "▸" } else { " " })];
+                let mut used = 1;
+                for m in marks.iter().take(2) {
+                    let sp = Span::styled(m.glyph, theme.tone(m.tone));
+                    used += sp.width();
+                    spans.push(sp);
+                }
+                // Glyph column: 1 space + up to 3 cells of marks + 1 space.
+                let pad = 5usize.saturating_sub(used);
+                spans.push(Span::raw(" ".repeat(pad)));
+                let room = width.saturating_sub(used + pad);
+                let id = truncate(&node.id, room);
+                let kind = node.kind.as_str();
+                let id_len = id.chars().count();
+                spans.push(Span::raw(id));
+                if room > id_len + 2 {
+                    spans.push(Span::styled(
+                        format!(" {}", truncate(kind, room - id_len - 1)),
+                        theme.tone(Tone::Dim),
+                    ));
+                }
+                let mut line = Line::from(spans);
+                if selected {
+                    let fill = width.saturating_sub(line.width());
+                    line.push_span(Span::raw(" ".repeat(fill)));
+                    line = line.patch_style(theme.selected());
+                }
+                lines.push(line);
+            }
+        }
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn ago(t: u64) -> String {
+    format!("{} ago", format_duration(t))
+}
+
+/// The lines of the detail pane for a node.
+fn detail_lines(board: &Board, session: &Session, n: NodeId, theme: Theme) -> Vec<Line<'static>> {
+    let estate = session.estate();
+    let view = session.view();
+    let node = estate.node(n);
+    let mut out = vec![Line::from(vec![
+        Span::styled(node.id.clone(), theme.tone(Tone::Title)),
+        Span::styled(
+            format!("  {}/{}", node.class(), node.kind.as_str()),
+            theme.tone(Tone::Dim),
+        ),
+    ])];
+    let mut attrs: Vec<(&str, String)> = Vec::new();
+    match &node.owner {
+        Some(o) => attrs.push(("owner", o.clone())),
+        None if node.class() == NodeClass::Identity => {
+            attrs.push(("owner", "none (orphaned)".into()));
+        }
+        None => {}
+    }
+    if let Some(env) = node.env {
+        attrs.push(("env", env.as_str().into()));
+    }
+    match node.class() {
+        NodeClass::Workload => {
+            attrs.push(("criticality", node.criticality.as_str().into()));
+            if node.internet_facing {
+                attrs.push(("exposure", "internet-facing".into()));
+            }
+        }
+        NodeClass::Resource => attrs.push(("sensitivity", node.sensitivity.as_str().into())),
+        NodeClass::Credential => {
+            if let Some(age) = node.age {
+                let stale = if board.is_stale(n) {
+                    " (past policy)"
+                } else {
+                    ""
+                };
+                attrs.push(("age", format!("{}{stale}", format_duration(age))));
+            }
+            attrs.push(("rotation", node.rotation.as_str().into()));
+            if let Some(t) = node.expires {
+                attrs.push(("expires", format_clock(t)));
+            }
+        }
+        NodeClass::Identity => {}
+    }
+    match node.last_used {
+        LastUsed::Unknown => {}
+        LastUsed::Never => attrs.push(("last used", "never".into())),
+        LastUsed::Ago(t) => attrs.push(("last used", ago(t))),
+    }
+    let marks = board.marks(session, n);
+    if !marks.is_empty() {
+        let words: Vec<&str> = marks
+            .iter()
+            .map(|m| m.word.split(" (").next().unwrap_or(m.word))
+            .collect();
+        attrs.push(("status", words.join("; ")));
+    }
+    for (k, v) in attrs {
+        out.push(Line::from(vec![
+            Span::styled(format!("{k:<12}"), theme.tone(Tone::Dim)),
+            Span::raw(v),
+        ]));
+    }
+    let mut edges: Vec<Line> = Vec::new();
+    for (e, to) in estate.out_edges(n) {
+        if !view.is_visible(to) {
+            continue;
+        }
+        edges.push(edge_line("→", *estate.edge(e), &estate.node(to).id, theme));
+    }
+    for (e, from) in estate.in_edges(n) {
+        if !view.is_visible(from) {
+            continue;
+        }
+        edges.push(edge_line(
+            "←",
+            *estate.edge(e),
+            &estate.node(from).id,
+            theme,
+        ));
+    }
+    if !edges.is_empty() {
+        out.push(Line::styled("edges", theme.tone(Tone::Dim)));
+        out.extend(edges);
+    }
+    let tree = board.tree();
+    if tree.len() > 1 {
+        out.push(Line::styled(
+            format!("blast radius ({} reached)", tree.len() - 1),
+            theme.tone(Tone::Dim),
+        ));
+        for &(depth, m) in &tree[1..] {
+            let reached = estate.node(m);
+            let rating = match reached.class() {
+                NodeClass::Resource => Some((
+                    reached.sensitivity.as_str(),
+                    reached.sensitivity.weight() >= 20,
+                )),
+                NodeClass::Workload => Some((
+                    reached.criticality.as_str(),
+                    reached.criticality.weight() >= 10,
+                )),
+                _ => None,
+            };
+            let mut spans = vec![
+                Span::styled(
+                    format!("{}└ ", "  ".repeat(depth.saturating_sub(1) as usize)),
+                    theme.tone(Tone::Dim),
+                ),
+                Span::raw(reached.id.clone()),
+            ];
+            if let Some((word, hot)) = rating {
+                spans.push(Span::styled(
+                    format!(" {word}"),
+                    theme.tone(if hot { Tone::Danger } else { Tone::Dim }),
+                ));
+            }
+            out.push(Line::from(spans));
+        }
+    }
+    out
+}
+
+fn edge_line(
+    arrow: &str,
+    edge: drillhall_estate::Edge,
+    other: &str,
+    theme: Theme,
+) -> Line<'static> {
+    let word = match edge.kind {
+        EdgeKind::Grants { permission, used } => {
+            format!("grants {permission}{}", if used { "" } else { " (unused)" })
+        }
+        k => k.as_str().to_owned(),
+    };
+    let tone = if !edge.enabled {
+        Tone::Dim
+    } else if matches!(edge.kind, EdgeKind::Grants { used: false, .. }) {
+        Tone::Warn
+    } else {
+        Tone::Plain
+    };
+    let off = if edge.enabled { "" } else { " (off)" };
+    Line::from(vec![
+        Span::styled(format!(" {arrow} "), theme.tone(Tone::Dim)),
+        Span::styled(format!("{word} {other}{off}"), theme.tone(tone)),
+    ])
+}
+
+/// Draws the selected node's detail.
+pub(crate) fn draw_detail(
+    frame: &mut Frame,
+    area: Rect,
+    board: &Board,
+    session: &Session,
+    theme: Theme,
+) {
+    let block = Block::bordered().title(" Detail ");
+    let lines = match board.selected_node() {
+        Some(n) => detail_lines(board, session, n, theme),
+        None => vec![Line::styled("no node selected", theme.tone(Tone::Dim))],
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+/// Shadow mode: the next expert step to predict, and the steps played with their why and
+/// the points each prediction scored.
+fn draw_shadow(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
+    let steps = session.expert_steps().len();
+    let block = Block::bordered().title(" Shadow: the expert's response ");
+    let mut lines: Vec<Line> = Vec::new();
+    let mut points = 0;
+    let mut predicted = 0;
+    let mut played: Vec<(u32, String, Option<String>)> = Vec::new();
+    let mut scored: std::collections::BTreeMap<u32, (String, u32)> =
+        std::collections::BTreeMap::new();
+    for e in session.events() {
+        match &e.kind {
+            EventKind::ExpertStep { step, text, why } => {
+                played.push((*step, text.clone(), why.clone()));
+            }
+            EventKind::PredictionScored {
+                step,
+                predicted: p,
+                points: pts,
+                ..
+            } => {
+                points += pts;
+                predicted += 1;
+                scored.insert(*step, (p.clone(), *pts));
+            }
+            _ => {}
+        }
+    }
+    match session.expert_next() {
+        Some(step) => {
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("Step {} of {steps}", step.index + 1),
+                    theme.tone(Tone::Title),
+                ),
+                Span::styled(
+                    format!(" plays at {}", format_clock(step.at)),
+                    theme.tone(Tone::Dim),
+                ),
+            ]));
+            let asked = scored.contains_key(&(step.index + 1));
+            lines.push(Line::styled(
+                if asked {
+                    "prediction made: Enter to watch it play"
+                } else {
+                    "What would you do next? Type it below, Enter to commit."
+                },
+                theme.tone(Tone::Accent),
+            ));
+        }
+        None => lines.push(Line::styled(
+            "The expert's response is over: q, e for the debrief.",
+            theme.tone(Tone::Accent),
+        )),
+    }
+    lines.push(Line::styled(
+        format!(
+            "predictions: {points} of {} points ({predicted} made)",
+            2 * steps
+        ),
+        theme.tone(Tone::Dim),
+    ));
+    let width = usize::from(area.width.saturating_sub(2));
+    for (step, text, why) in played.iter().rev() {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{step}. "), theme.tone(Tone::Title)),
+            Span::raw(truncate(text, width.saturating_sub(4))),
+        ]));
+        if let Some((p, pts)) = scored.get(step) {
+            let tone = match pts {
+                2 => Tone::Good,
+                1 => Tone::Warn,
+                _ => Tone::Danger,
+            };
+            lines.push(Line::styled(
+                truncate(&format!("   you: {p} ({pts}/2)"), width),
+                theme.tone(tone),
+            ));
+        }
+        if let Some(w) = why {
+            lines.push(Line::styled(format!("   why: {w}"), theme.tone(Tone::Dim)));
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+/// Draws the feed pane with its filter in the title.
+pub(crate) fn draw_feed(
+    frame: &mut Frame,
+    area: Rect,
+    board: &Board,
+    session: &Session,
+    filter: FeedFilter,
+    theme: Theme,
+) {
+    let selected = board
+        .selected_node()
+        .map(|n| session.estate().node(n).id.as_str());
+    let mut title = " Feed".to_owned();
+    if let Some(min) = filter.min_severity {
+        title.push_str(&format!(" · ≥{min}"));
+    }
+    if filter.selected_only
+        && let Some(id) = selected
+    {
+        title.push_str(&format!(" · {id}"));
+    }
+    title.push(' ');
+    feed::draw(
+        frame,
+        area,
+        Block::bordered().title(title),
+        session,
+        filter,
+        selected,
+        theme,
+    );
+}
+
+fn draw_command_line(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = app.theme();
+    let prompt = if app.session().mode() == Mode::Shadow {
+        "predict› "
+    } else {
+        "› "
+    };
+    let line = app.command_line();
+    match app.focus() {
+        Focus::Command => {
+            let text = line.text();
+            let width = usize::from(area.width).saturating_sub(prompt.chars().count() + 1);
+            let cursor = line.cursor();
+            // Keep the cursor on screen: scroll the text left when it is long.
+            let skip = cursor.saturating_sub(width);
+            let shown: String = text.chars().skip(skip).take(width).collect();
+            frame.render_widget(
+                Paragraph::new(Line::from(vec![
+                    Span::styled(prompt, theme.key()),
+                    Span::raw(shown),
+                ])),
+                area,
+            );
+            if app.modals().is_empty() {
+                let x = area.x + (prompt.chars().count() + cursor - skip) as u16;
+                frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
+            }
+        }
+        Focus::Navigate => frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!("{prompt}(browsing the estate: Enter for its commands, : to type)"),
+                theme.tone(Tone::Dim),
+            )),
+            area,
+        ),
+    }
+}
+
+fn draw_footer(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = app.theme();
+    let candidates = app.command_line().candidates();
+    if !candidates.is_empty() {
+        let text = candidates.join(" ");
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                truncate(&format!("Tab: {text}"), usize::from(area.width)),
+                theme.tone(Tone::Dim),
+            )),
+            area,
+        );
+        return;
+    }
+    let mut keys: Vec<(&str, &str)> = match app.focus() {
+        Focus::Command => vec![
+            ("Enter", "run"),
+            ("Tab", "complete"),
+            ("↑↓", "history"),
+            ("Esc", "browse"),
+        ],
+        Focus::Navigate => vec![
+            ("↑↓", "select"),
+            ("Enter", "commands"),
+            ("f/F", "filter"),
+            ("w/n", "wait"),
+            ("q", "quit"),
+        ],
+    };
+    if !app.session().options().simulated_reviewer {
+        keys.push(("F2", "review"));
+    }
+    if app.session().mode() == Mode::Guided {
+        keys.push(("F3", "hint"));
+    }
+    keys.push(("?", "keys"));
+    frame.render_widget(Paragraph::new(keys_line(theme, &keys)), area);
+}

@@ -1,0 +1,76 @@
+//! View: drawing only. Every function here reads the [`App`] and writes a frame; none
+//! changes anything, so a frame can be drawn to a `TestBackend` and compared as text.
+//!
+//! Layout follows the width: under 120 columns the estate list and the detail share the
+//! top and the feed runs full width below (80×24 is the design size); from 120 columns
+//! list, detail and feed stand side by side.
+
+mod briefing;
+mod debrief;
+mod drill;
+mod feed;
+mod modal;
+mod replay;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+
+use crate::app::{App, Screen};
+use crate::theme::{Theme, Tone};
+
+pub use feed::mentions;
+
+/// Width from which the drill screen shows three panes side by side.
+pub const WIDE: u16 = 120;
+
+/// Draws the app.
+pub fn view(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    match app.screen() {
+        Screen::Briefing => briefing::draw(app, frame, area),
+        Screen::Drill => drill::draw(app, frame, area),
+        Screen::Debrief => debrief::draw(app, frame, area),
+        Screen::Replay => replay::draw(app, frame, area),
+    }
+    for m in app.modals() {
+        modal::draw(app, m, frame, area);
+    }
+}
+
+/// A rectangle of at most `width`×`height` centred in `area`.
+pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    cell
+}
+
+/// A footer of `key description` pairs.
+pub(crate) fn keys_line(theme: Theme, keys: &[(&str, &str)]) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (i, (k, what)) in keys.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme.tone(Tone::Dim)));
+        }
+        spans.push(Span::styled((*k).to_owned(), theme.key()));
+        spans.push(Span::raw(format!(" {what}")));
+    }
+    Line::from(spans)
+}
+
+/// Cuts text to `width` characters, with `…` when cut.
+pub(crate) fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut s: String = text.chars().take(width - 1).collect();
+    s.push('…');
+    s
+}

@@ -1,0 +1,304 @@
+//! Dialogs: the keys and legend, a gated command's confirmation (tier, why, confidence,
+//! sign-off with rollback plan), the instructor's review queue, the commands for a node,
+//! the hint offer and leaving.
+
+use drillhall_engine::Tier;
+use drillhall_scenario::format_clock;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use crate::app::{App, Confirm, ConfirmField, Modal, Review, Screen};
+use crate::board::LEGEND;
+use crate::theme::{Theme, Tone};
+use crate::view::{centered, keys_line};
+
+pub(crate) fn draw(app: &App, modal: &Modal, frame: &mut Frame, area: Rect) {
+    let theme = app.theme();
+    let (title, lines, width) = match modal {
+        Modal::Help => (" Keys ".to_owned(), help_lines(app, theme), 76),
+        Modal::Confirm(c) => (confirm_title(c), confirm_lines(c, theme), 76),
+        Modal::Review(r) => (" Review queue ".to_owned(), review_lines(app, r, theme), 76),
+        Modal::Actions(menu) => {
+            let mut lines: Vec<Line> = menu
+                .commands
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let l = Line::raw(format!(" {c} "));
+                    if i == menu.selected {
+                        l.patch_style(theme.selected())
+                    } else {
+                        l
+                    }
+                })
+                .collect();
+            lines.push(Line::raw(""));
+            lines.push(keys_line(
+                theme,
+                &[
+                    ("↑↓", "choose"),
+                    ("Enter", "edit and run"),
+                    ("Esc", "close"),
+                ],
+            ));
+            (format!(" Commands for {} ", menu.node), lines, 60)
+        }
+        Modal::Hint { hint, penalty } => (
+            " Hint ".to_owned(),
+            vec![
+                Line::raw(format!("Hint {hint} is available.")),
+                Line::styled(
+                    format!("Taking it costs {penalty} points of your score."),
+                    theme.tone(Tone::Warn),
+                ),
+                Line::raw(""),
+                keys_line(theme, &[("y", "show it"), ("n", "not now")]),
+            ],
+            50,
+        ),
+        Modal::Quit => (
+            " Leave the drill? ".to_owned(),
+            vec![
+                Line::raw("The journal already holds every input so far."),
+                Line::raw(""),
+                keys_line(theme, &[("y", "quit now")]),
+                keys_line(theme, &[("e", "end the drill here and see the debrief")]),
+                keys_line(theme, &[("n", "carry on")]),
+            ],
+            56,
+        ),
+    };
+    let inner_width = width - 2;
+    // Height: wrapped lines, estimated by width, plus the border.
+    let rows: usize = lines
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(usize::from(inner_width)))
+        .sum();
+    let rect = centered(area, width, (rows + 2) as u16);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(
+                Block::bordered()
+                    .title(title)
+                    .border_style(theme.focused_border()),
+            )
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
+}
+
+fn help_lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
+    let keys: &[(&str, &str)] = match app.screen() {
+        Screen::Briefing => &[("Enter", "start the drill"), ("q", "quit")],
+        Screen::Drill => &[
+            (
+                "Enter",
+                "run the command line (high-tier commands ask first)",
+            ),
+            ("Tab", "complete verbs, ids, teams; again to cycle"),
+            ("↑ ↓", "command history"),
+            ("Esc", "browse the estate (: or i to type again)"),
+            ("↑↓ j k", "browsing: select a node; Enter its commands"),
+            ("f / F", "feed: cycle severity / only the selected node"),
+            ("w / n", "wait one minute / until something is due"),
+            ("wait 10m", "on the command line: let time pass"),
+            ("F2", "review queue (instructor at this keyboard)"),
+            ("F3", "hint (guided mode, at a cost)"),
+            (
+                "q / Ctrl-C",
+                "leave: quit, or end the drill for the debrief",
+            ),
+        ],
+        Screen::Debrief => &[("↑↓ PgUp PgDn", "scroll"), ("q", "quit")],
+        Screen::Replay => &[
+            ("← →", "one minute back / forward"),
+            ("PgUp PgDn", "ten minutes"),
+            ("n / p", "next / previous decision"),
+            ("Home End", "start / end"),
+            ("↑↓", "select a node"),
+            ("b", "branch: play on from here as a new session"),
+            ("q", "quit"),
+        ],
+    };
+    let mut out: Vec<Line> = keys
+        .iter()
+        .map(|(k, what)| {
+            Line::from(vec![
+                Span::styled(format!("{k:<14}"), theme.key()),
+                Span::raw((*what).to_owned()),
+            ])
+        })
+        .collect();
+    if matches!(app.screen(), Screen::Drill | Screen::Replay) {
+        out.push(Line::raw(""));
+        let mut spans = Vec::new();
+        for m in LEGEND {
+            spans.push(Span::styled(m.glyph, theme.tone(m.tone)));
+            spans.push(Span::raw(format!(" {}  ", short(m.word))));
+        }
+        out.push(Line::from(spans));
+    }
+    out.push(Line::raw(""));
+    out.push(keys_line(theme, &[("?/Esc", "close")]));
+    out
+}
+
+fn short(word: &str) -> &str {
+    word.split(" (").next().unwrap_or(word)
+}
+
+fn confirm_title(c: &Confirm) -> String {
+    if c.needs_signoff {
+        format!(" Sign-off needed · {} tier ", c.assessment.tier)
+    } else {
+        format!(" Confirm · {} tier ", c.assessment.tier)
+    }
+}
+
+fn confirm_lines(c: &Confirm, theme: Theme) -> Vec<Line<'static>> {
+    let r = &c.assessment.reason;
+    let tier_tone = match c.assessment.tier {
+        Tier::High => Tone::Danger,
+        Tier::Medium => Tone::Warn,
+        Tier::Low => Tone::Good,
+    };
+    let row = |k: &str, v: String, tone: Tone| {
+        Line::from(vec![
+            Span::styled(format!("{k:<13}"), theme.tone(Tone::Dim)),
+            Span::styled(v, theme.tone(tone)),
+        ])
+    };
+    let crit = r
+        .criticality
+        .map_or_else(|| "none affected".to_owned(), |k| k.as_str().to_owned());
+    let mut out = vec![
+        Line::styled(c.command.to_string(), theme.tone(Tone::Title)),
+        Line::from(vec![
+            Span::styled(format!("{:<13}", "tier"), theme.tone(Tone::Dim)),
+            Span::styled(c.assessment.tier.to_string(), theme.tone(tier_tone)),
+            Span::styled("  criticality ", theme.tone(Tone::Dim)),
+            Span::raw(crit),
+            Span::styled("  dependents ", theme.tone(Tone::Dim)),
+            Span::raw(r.dependents.to_string()),
+            Span::styled("  reversible ", theme.tone(Tone::Dim)),
+            Span::styled(
+                if r.reversible { "yes" } else { "no" },
+                theme.tone(if r.reversible {
+                    Tone::Good
+                } else {
+                    Tone::Danger
+                }),
+            ),
+        ]),
+        row("why", r.summary.clone(), Tone::Plain),
+    ];
+    let focus = |f: ConfirmField| {
+        if c.field == f {
+            theme.selected()
+        } else {
+            theme.tone(Tone::Plain)
+        }
+    };
+    if c.asks_confidence {
+        let filled = usize::from((c.confidence - 50) / 5);
+        let bar: String = "■".repeat(filled) + &"□".repeat(10 - filled);
+        out.push(Line::from(vec![
+            Span::styled(format!("{:<13}", "confidence"), theme.tone(Tone::Dim)),
+            Span::styled(
+                format!("◀ {}% ▶", c.confidence),
+                focus(ConfirmField::Confidence),
+            ),
+            Span::styled(format!(" {bar}"), theme.tone(Tone::Accent)),
+        ]));
+        out.push(Line::styled(
+            "how sure you are (50–100%, ←/→ by 5); the debrief compares it with the outcome",
+            theme.tone(Tone::Dim),
+        ));
+    }
+    if c.needs_signoff {
+        out.push(Line::raw(
+            "It goes to the reviewer as a sign-off request and runs when approved.",
+        ));
+        out.push(Line::from(vec![
+            Span::styled(format!("{:<13}", "rollback plan"), theme.tone(Tone::Dim)),
+            Span::styled(format!("{}▏", c.rollback), focus(ConfirmField::Rollback)),
+        ]));
+        if c.assessment.tier == Tier::High
+            && c.rollback.trim().chars().count() < drillhall_engine::MIN_ROLLBACK_PLAN
+        {
+            out.push(Line::styled(
+                "A high-tier request without a real rollback plan will be rejected.",
+                theme.tone(Tone::Warn),
+            ));
+        }
+    }
+    let mut keys = vec![("Enter", "submit"), ("Esc", "cancel")];
+    if c.asks_confidence && c.needs_signoff {
+        keys.push(("Tab", "next field"));
+    }
+    out.push(keys_line(theme, &keys));
+    out
+}
+
+fn review_lines(app: &App, r: &Review, theme: Theme) -> Vec<Line<'static>> {
+    let pending = app.session().pending_signoffs();
+    let mut out = Vec::new();
+    if pending.is_empty() {
+        out.push(Line::styled(
+            "No sign-off request is waiting.",
+            theme.tone(Tone::Dim),
+        ));
+    }
+    for (i, p) in pending.iter().enumerate() {
+        let conf = p.confidence.map(|c| format!(", {c}%")).unwrap_or_default();
+        let head = Line::from(vec![
+            Span::raw(format!("#{} {} ", p.request, format_clock(p.requested_at))),
+            Span::styled(p.command.clone(), theme.tone(Tone::Title)),
+            Span::styled(format!(" ({}{conf})", p.tier), theme.tone(Tone::Dim)),
+        ]);
+        out.push(if i == r.selected {
+            head.patch_style(theme.selected())
+        } else {
+            head
+        });
+        let plan = if p.rollback.trim().is_empty() {
+            "(no rollback plan)".to_owned()
+        } else {
+            p.rollback.clone()
+        };
+        out.push(Line::styled(
+            format!("   rollback: {plan}"),
+            theme.tone(Tone::Dim),
+        ));
+    }
+    out.push(Line::raw(""));
+    match &r.answer {
+        Some((approve, reason)) => {
+            out.push(Line::from(vec![
+                Span::styled(
+                    if *approve {
+                        "approve, reason: "
+                    } else {
+                        "reject, reason: "
+                    },
+                    theme.tone(if *approve { Tone::Good } else { Tone::Danger }),
+                ),
+                Span::raw(format!("{reason}▏")),
+            ]));
+            out.push(keys_line(theme, &[("Enter", "send"), ("Esc", "back")]));
+        }
+        None => out.push(keys_line(
+            theme,
+            &[
+                ("↑↓", "choose"),
+                ("a", "approve"),
+                ("r", "reject"),
+                ("Esc", "close"),
+            ],
+        )),
+    }
+    out
+}
