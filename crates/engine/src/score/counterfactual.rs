@@ -10,8 +10,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use drillhall_estate::Ticks;
-#[cfg(test)]
-use drillhall_scenario::format::Mode;
 use drillhall_scenario::{Scenario, format_clock};
 use serde::Serialize;
 
@@ -325,11 +323,13 @@ pub(crate) fn compare(
             join_and(&reach_added)
         ));
     }
-    if actual.exfiltration != cf.exfiltration {
-        parts.push(format!(
-            "data would have left for {} min instead of {}",
-            cf.exfiltration, actual.exfiltration
-        ));
+    match (actual.exfiltration, cf.exfiltration) {
+        (a, c) if a == c => {}
+        (a, 0) => parts.push(format!(
+            "no data would have left ({a} min of exfiltration avoided)"
+        )),
+        (0, c) => parts.push(format!("data would have left for {c} min")),
+        (a, c) => parts.push(format!("data would have left for {c} min instead of {a}")),
     }
     let mut objectives_changed = Vec::new();
     for (id, was) in &actual.objectives {

@@ -144,9 +144,9 @@ impl<'a> Facts<'a> {
     }
 }
 
-/// " after `revoke tok-deploy` at T+0:18" for an event a trainee command led to.
-fn after_command(c: Option<&CommandRef>) -> String {
-    c.map(|c| format!(" after `{}` at {}", c.text, format_clock(c.executed)))
+/// "; `revoke tok-deploy` at T+0:18" for an event a trainee command led to.
+fn by_command(c: Option<&CommandRef>) -> String {
+    c.map(|c| format!("; `{}` at {}", c.text, format_clock(c.executed)))
         .unwrap_or_default()
 }
 
@@ -259,17 +259,14 @@ fn containment(f: &Facts<'_>) -> Vec<Deduction> {
                 };
                 (
                     format!(
-                        "until {verb} at {} ({r}){}",
+                        ", until {verb} at {} ({r}{})",
                         format_clock(until),
-                        after_command(c.as_ref())
+                        by_command(c.as_ref())
                     ),
                     c,
                 )
             }
-            None => (
-                "and was still valid at the end of the drill".to_owned(),
-                None,
-            ),
+            None => (", to the end of the drill".to_owned(), None),
         };
         out.push(
             f.line(dim, "exposure", points)
@@ -277,8 +274,8 @@ fn containment(f: &Facts<'_>) -> Vec<Deduction> {
                 .events([e.id].into_iter().chain(end))
                 .command(command)
                 .text(format!(
-                    "{credential} leaked via {via} at {} ({}) and stayed valid for {minutes} min, {how}; \
-                     each {EXPOSURE_MINUTES_PER_POINT} minutes a leaked credential stays live cost a point",
+                    "{credential} leaked via {via} at {} ({}) and stayed valid for {minutes} min{how}: \
+                     1 point per {EXPOSURE_MINUTES_PER_POINT} minutes a leaked credential stays live",
                     format_clock(e.tick),
                     e.id
                 )),
@@ -448,23 +445,38 @@ fn collateral(f: &Facts<'_>) -> Vec<Deduction> {
             Some(c) => format!("`{}` at {}", c.text, format_clock(c.executed)),
             None => "your response".to_owned(),
         };
+        // The chain from the command that ran to the outage: command, effects, outage.
         let root = f.trace.executed_behind(o.down_event);
+        let chain: Vec<EventId> = root
+            .into_iter()
+            .chain(
+                f.trace
+                    .chain(o.down_event)
+                    .into_iter()
+                    .rev()
+                    .filter(|&e| root.is_some_and(|r| e > r)),
+            )
+            .collect();
         let text = format!(
-            "{who} took {}{} ({}) down at {} for {minutes} min, {up} — {}",
+            "{who} took {} ({}{}) down at {} for {minutes} min, {up} — {}",
             o.workload,
+            o.criticality,
             if hidden {
-                ", a holder the inventory did not show,"
+                "; a holder the inventory did not show"
             } else {
                 ""
             },
-            o.criticality,
             format_clock(o.start),
             advice(command.as_ref().map_or("", |c| c.text.as_str()))
         );
         out.push(
             f.line(Dimension::Collateral, "outage", points)
                 .at(o.start)
-                .events(root.into_iter().chain([o.down_event]))
+                .events(if chain.is_empty() {
+                    vec![o.down_event]
+                } else {
+                    chain
+                })
                 .csf(
                     command
                         .as_ref()

@@ -78,6 +78,17 @@ impl<'a> Trace<'a> {
         self.root[id.index()]
     }
 
+    /// An event and its causes, nearest first, up to the first that is not an event.
+    pub fn chain(&self, id: EventId) -> Vec<EventId> {
+        let mut out = vec![id];
+        let mut current = id;
+        while let Cause::Event(p) = self.event(current).cause {
+            out.push(p);
+            current = p;
+        }
+        out
+    }
+
     /// The `command-executed` event whose effects include `id` (or `id` itself).
     pub fn executed_behind(&self, id: EventId) -> Option<EventId> {
         let mut current = Some(id);

@@ -1,0 +1,70 @@
+//! Golden debriefs of the bundled scenario on seed 7 under three responses: the expert's, a
+//! panicked "revoke everything flagged at once", and doing nothing. Markdown for the
+//! instructor, JSON for machines; both are pinned so a change to scoring shows up as a diff.
+
+mod common;
+
+use common::bundled;
+use drillhall_engine::score::Debrief;
+use drillhall_engine::script::{Script, run_script};
+
+fn debrief(response: &str) -> Debrief {
+    let scenario = bundled();
+    let script = match response {
+        "expert" => Script::expert(&scenario),
+        name => Script::known_bad(&scenario, name).expect("the bundled scenario has this response"),
+    };
+    let session = run_script(
+        &scenario,
+        7,
+        scenario.file().supervision.mode,
+        &script,
+        None,
+    )
+    .expect("the response runs");
+    Debrief::new(&scenario, &session).expect("a finished session of this scenario is scored")
+}
+
+#[test]
+fn the_expert_debrief_on_seed_7_is_golden() {
+    let d = debrief("expert");
+    insta::assert_snapshot!("expert_markdown", d.render_markdown());
+    insta::assert_snapshot!("expert_json", d.to_json());
+}
+
+#[test]
+fn the_panic_revoke_debrief_on_seed_7_is_golden() {
+    let d = debrief("panic-revoke");
+    insta::assert_snapshot!("panic_revoke_markdown", d.render_markdown());
+    insta::assert_snapshot!("panic_revoke_json", d.to_json());
+}
+
+#[test]
+fn the_do_nothing_debrief_on_seed_7_is_golden() {
+    let d = debrief("do-nothing");
+    insta::assert_snapshot!("do_nothing_markdown", d.render_markdown());
+    insta::assert_snapshot!("do_nothing_json", d.to_json());
+}
+
+#[test]
+fn the_terminal_debrief_is_plain_without_colour_and_coloured_with_it() {
+    let d = debrief("panic-revoke");
+    let plain = d.render_text(false);
+    assert!(!plain.contains('\x1b'), "no escape codes without colour");
+    assert!(plain.contains(&format!("SCORE {} / 100", d.score.display())));
+    let coloured = d.render_text(true);
+    assert!(coloured.contains("\x1b[31m"), "lost points are red");
+    // Colour is never the only signal: the words are the same once the codes are gone.
+    let stripped = coloured
+        .split('\x1b')
+        .enumerate()
+        .map(|(i, part)| {
+            if i == 0 {
+                part
+            } else {
+                part.split_once('m').map_or(part, |(_, rest)| rest)
+            }
+        })
+        .collect::<String>();
+    assert_eq!(stripped, plain);
+}
