@@ -633,7 +633,7 @@ impl Session {
         let mut node = Node::new(id, NodeKind::Identity(kind));
         node.owner = Some(owner.to_owned());
         node.last_used = LastUsed::Never;
-        self.estate
+        self.estate_mut()
             .add_node(node)
             .expect("check_refs found the new id unused");
         self.emit(
@@ -660,7 +660,7 @@ impl Session {
             (edge, Some((e.kind, e.enabled)))
         } else {
             let edge = self
-                .estate
+                .estate_mut()
                 .add_edge(
                     i,
                     r,
@@ -709,15 +709,15 @@ impl Session {
         node.owner.clone_from(&self.estate.node(i).owner);
         node.expires = ttl.map(|t| self.tick + t);
         let c = self
-            .estate
+            .estate_mut()
             .add_node(node)
             .expect("check_refs found the new id unused");
-        self.estate
+        self.estate_mut()
             .add_edge(c, i, EdgeKind::Authenticates)
             .expect("a credential authenticates an identity");
         if let Some(s) = store {
             let r = self.node_of(s);
-            self.estate
+            self.estate_mut()
                 .add_edge(r, c, EdgeKind::Stores)
                 .expect("a resource stores a credential");
         }
@@ -745,11 +745,11 @@ impl Session {
     fn attach(&mut self, c: NodeId, w: NodeId, origin: Cause) {
         let edge = match self.estate.find_edge(w, c, |k| k == EdgeKind::Holds) {
             Some(edge) => {
-                self.estate.set_edge_enabled(edge, true);
+                self.estate_mut().set_edge_enabled(edge, true);
                 edge
             }
             None => self
-                .estate
+                .estate_mut()
                 .add_edge(w, c, EdgeKind::Holds)
                 .expect("a workload holds a credential"),
         };

@@ -141,17 +141,6 @@ struct Facts {
     target: Option<NodeId>,
 }
 
-/// Sources of enabled, traversable edges into `v` (reused buffer).
-fn incoming(estate: &drillhall_estate::Estate, v: NodeId, out: &mut Vec<NodeId>) {
-    out.clear();
-    for (e, src) in estate.in_edges(v) {
-        let edge = estate.edge(e);
-        if edge.enabled && edge.kind.traversable() && estate.is_enabled(src) {
-            out.push(src);
-        }
-    }
-}
-
 impl Session {
     // ------------------------------------------------------------ the foothold
 
@@ -173,8 +162,7 @@ impl Session {
                 continue;
             }
             f.workloads.push(w);
-            for (e, i) in self.estate.out_edges(w) {
-                let edge = self.estate.edge(e);
+            for (_, i, edge) in self.outgoing(w) {
                 if edge.enabled && edge.kind == EdgeKind::RunsAs && self.estate.is_enabled(i) {
                     f.identities.entry(i).or_insert(Via::Workload);
                 }
@@ -186,8 +174,7 @@ impl Session {
             }
         }
         for &i in f.identities.keys() {
-            for (e, r) in self.estate.out_edges(i) {
-                let edge = self.estate.edge(e);
+            for (_, r, edge) in self.outgoing(i) {
                 if let EdgeKind::Grants { permission, .. } = edge.kind
                     && edge.enabled
                     && permission >= Permission::Read
@@ -207,8 +194,7 @@ impl Session {
         let mut hops = Vec::new();
         let held_ok = |c: NodeId| f.creds.contains_key(&c);
         for &i in f.identities.keys() {
-            for (e, t) in self.estate.out_edges(i) {
-                let edge = self.estate.edge(e);
+            for (e, t, edge) in self.outgoing(i) {
                 if !edge.enabled || !self.estate.is_enabled(t) {
                     continue;
                 }
@@ -232,8 +218,7 @@ impl Session {
             }
         }
         for &w in &f.workloads {
-            for (e, c) in self.estate.out_edges(w) {
-                let edge = self.estate.edge(e);
+            for (e, c, edge) in self.outgoing(w) {
                 if edge.enabled
                     && edge.kind == EdgeKind::Holds
                     && self.estate.is_enabled(c)
@@ -253,8 +238,7 @@ impl Session {
             if !self.adversary.reached.contains_key(&r) {
                 continue;
             }
-            for (e, t) in self.estate.out_edges(r) {
-                let edge = self.estate.edge(e);
+            for (e, t, edge) in self.outgoing(r) {
                 if !edge.enabled || !self.estate.is_enabled(t) {
                     continue;
                 }
@@ -297,13 +281,16 @@ impl Session {
                     queue.push_back(g);
                 }
             }
-            let mut sources = Vec::new();
             while let Some(v) = queue.pop_front() {
-                incoming(&self.estate, v, &mut sources);
-                for &s in &sources {
-                    if dist[s.index()] == u32::MAX {
-                        dist[s.index()] = dist[v.index()] + 1;
-                        queue.push_back(s);
+                let next = dist[v.index()] + 1;
+                for (_, src, edge) in self.incoming(v) {
+                    if edge.enabled
+                        && edge.kind.traversable()
+                        && self.estate.is_enabled(src)
+                        && dist[src.index()] == u32::MAX
+                    {
+                        dist[src.index()] = next;
+                        queue.push_back(src);
                     }
                 }
             }
@@ -395,7 +382,10 @@ impl Session {
                 self.take_hop(hop, &f, ok);
             }
         }
-        self.schedule_attempt();
+        // What the attempt changed may already have scheduled the next one.
+        if !self.adversary.attempt_scheduled {
+            self.schedule_attempt();
+        }
     }
 
     /// Acts as an identity: opens a session with a held credential if none is live.
@@ -580,13 +570,13 @@ impl Session {
         node.last_used = LastUsed::Unknown;
         node.owner.clone_from(&self.estate.node(acting).owner);
         let c = self
-            .estate
+            .estate_mut()
             .add_node(node)
             .expect("the persistence credential's id was chosen to be unused");
-        self.estate
+        self.estate_mut()
             .add_edge(c, acting, EdgeKind::Authenticates)
             .expect("a credential authenticates an identity");
-        self.estate
+        self.estate_mut()
             .add_edge(store, c, EdgeKind::Stores)
             .expect("a resource stores a credential");
         let cs = self.cred_mut(c);
@@ -788,6 +778,7 @@ impl Session {
     pub(crate) fn adversary_takes_leak(&mut self, c: NodeId, version: u32, e: EventId) {
         if self.version_works(c, version) {
             self.obtain_credential(c, version, e);
+            self.adversary_reassess(&Cause::Event(e));
         }
     }
 

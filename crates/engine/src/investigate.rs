@@ -7,9 +7,12 @@
 //! normal entries are synthesised from how they run (services continuously, batch jobs at
 //! their schedule), so they cost nothing while no one reads them.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::BTreeSet;
 
-use drillhall_estate::{EdgeKind, LastUsed, NodeClass, NodeId, Permission, Ticks, WorkloadKind};
+use drillhall_estate::{
+    BlastRadius, EdgeKind, LastUsed, NodeClass, NodeId, Permission, Searcher, Snapshot, Ticks,
+    WorkloadKind,
+};
 use drillhall_scenario::{format_clock, format_duration};
 
 use crate::Session;
@@ -627,68 +630,28 @@ impl Session {
         self.emit(Cause::Event(cause), kind);
     }
 
-    /// Breadth-first reach of a node through the trainee's view: `(node, hops, parent)`.
-    pub(crate) fn view_reach(&self, start: NodeId) -> Vec<(NodeId, u32, NodeId)> {
-        let mut seen = BTreeMap::new();
-        seen.insert(start, (0u32, start));
-        let mut queue = VecDeque::from([start]);
-        let mut order = Vec::new();
-        if !self.estate.is_enabled(start) {
-            return order;
-        }
-        while let Some(v) = queue.pop_front() {
-            let hops = seen[&v].0;
-            for (e, t) in self.estate.out_edges(v) {
-                let edge = self.estate.edge(e);
-                if !edge.enabled
-                    || !edge.kind.traversable()
-                    || !self.estate.is_enabled(t)
-                    || !self.visible(t)
-                    || seen.contains_key(&t)
-                {
-                    continue;
-                }
-                seen.insert(t, (hops + 1, v));
-                order.push((t, hops + 1, v));
-                queue.push_back(t);
+    /// The blast radius of a node as the trainee can see it: the estate's analysis on a
+    /// snapshot in which the hidden nodes not found yet are switched off.
+    pub(crate) fn view_blast_radius(&self, start: NodeId) -> BlastRadius {
+        let mut snap = Snapshot::build(&self.estate);
+        for n in self.estate.node_ids() {
+            if !self.visible(n) {
+                snap.set_node_enabled(n, false);
             }
         }
-        order
+        Searcher::new().blast_radius(&snap, start)
     }
 
     /// `paths`: the blast radius of a node as far as the trainee can see, most sensitive
-    /// first.
+    /// first (the estate's ranking).
     pub(crate) fn show_paths(&mut self, n: NodeId, origin: Cause) {
-        let reach = self.view_reach(n);
-        let parent: BTreeMap<NodeId, NodeId> = reach.iter().map(|&(t, _, p)| (t, p)).collect();
-        let mut ranked: Vec<(u64, u64, u32, NodeId)> = reach
+        let radius = self.view_blast_radius(n);
+        let reached = radius
+            .reached()
             .iter()
-            .map(|&(t, hops, _)| {
-                let node = self.estate.node(t);
-                let (s, c) = match node.class() {
-                    NodeClass::Resource => (node.sensitivity.weight(), 0),
-                    NodeClass::Workload => (0, node.criticality.weight()),
-                    _ => (0, 0),
-                };
-                (u64::MAX - s, u64::MAX - c, hops, t)
-            })
-            .collect();
-        ranked.sort_unstable();
-        let reached = ranked
-            .into_iter()
             .take(PATHS_SHOWN)
-            .map(|(_, _, hops, t)| {
-                let mut chain = vec![t];
-                let mut cur = t;
-                while let Some(&p) = parent.get(&cur) {
-                    chain.push(p);
-                    if p == n {
-                        break;
-                    }
-                    cur = p;
-                }
-                chain.reverse();
-                let node = self.estate.node(t);
+            .map(|r| {
+                let node = self.estate.node(r.node);
                 let rating = match node.class() {
                     NodeClass::Resource => Some(node.sensitivity.as_str().to_owned()),
                     NodeClass::Workload => Some(node.criticality.as_str().to_owned()),
@@ -697,8 +660,9 @@ impl Session {
                 PathEntry {
                     node: node.id.clone(),
                     kind: format!("{}/{}", node.class(), node.kind.as_str()),
-                    hops,
-                    path: chain
+                    hops: r.hops,
+                    path: radius
+                        .path_to(r.node)
                         .iter()
                         .map(|&c| self.name(c))
                         .collect::<Vec<_>>()

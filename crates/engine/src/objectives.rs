@@ -8,6 +8,8 @@
 //! runs over), `adversary_never_reaches` (failed on reach), `incident_declared` and
 //! `owners_notified` (met when done). Everything else is judged on the final state.
 
+use std::collections::BTreeMap;
+
 use drillhall_estate::{EdgeKind, NodeId, Permission, Ticks};
 use serde::Serialize;
 
@@ -359,51 +361,55 @@ impl Session {
         }
     }
 
-    /// How a workload's identity's grants differ from its needs.
+    /// How the access a workload acts with differs from its needs: the best permission its
+    /// identities (the one it runs as, and those of the credentials it holds) have on each
+    /// resource must equal what it needs, and it must have nothing else.
     fn privilege_problems(&self, w: NodeId) -> Vec<String> {
         let name = self.name(w);
-        let identity = self
-            .estate
-            .out_edges(w)
-            .into_iter()
-            .find(|&(e, _)| {
-                let edge = self.estate.edge(e);
-                edge.enabled && edge.kind == EdgeKind::RunsAs
-            })
-            .map(|(_, i)| i);
         let needs = self
             .rules
             .workloads
             .get(&w)
             .map(|r| r.needs.clone())
             .unwrap_or_default();
-        let Some(i) = identity else {
-            return if needs.is_empty() {
-                Vec::new()
-            } else {
-                vec![format!("{name} runs as no identity")]
-            };
-        };
-        let mut problems = Vec::new();
-        for &(r, p) in &needs {
-            let have = self.grant_permission(i, r);
-            if have != p {
-                problems.push(format!(
-                    "{name} needs {p} on {}, its identity has {have}",
-                    self.name(r)
-                ));
+        let mut identities = Vec::new();
+        for (e, t) in self.estate.out_edges(w) {
+            let edge = self.estate.edge(e);
+            if !edge.enabled {
+                continue;
+            }
+            match edge.kind {
+                EdgeKind::RunsAs => identities.push(t),
+                EdgeKind::Holds => identities.extend(self.authenticated_identity(t)),
+                _ => {}
             }
         }
-        for (e, r) in self.estate.out_edges(i) {
-            let edge = self.estate.edge(e);
-            if let EdgeKind::Grants { permission, .. } = edge.kind
-                && edge.enabled
-                && permission > Permission::None
-                && !needs.iter().any(|&(nr, _)| nr == r)
-            {
+        if identities.is_empty() && !needs.is_empty() {
+            return vec![format!("{name} has no identity to act as")];
+        }
+        let mut have: BTreeMap<NodeId, Permission> = BTreeMap::new();
+        for &i in &identities {
+            for (_, r, edge) in self.outgoing(i) {
+                if let EdgeKind::Grants { permission, .. } = edge.kind
+                    && edge.enabled
+                    && permission > Permission::None
+                {
+                    let best = have.entry(r).or_insert(permission);
+                    *best = (*best).max(permission);
+                }
+            }
+        }
+        let mut problems = Vec::new();
+        for &(r, p) in &needs {
+            let got = have.get(&r).copied().unwrap_or(Permission::None);
+            if got != p {
+                problems.push(format!("{name} needs {p} on {}, has {got}", self.name(r)));
+            }
+        }
+        for (&r, &p) in &have {
+            if !needs.iter().any(|&(nr, _)| nr == r) {
                 problems.push(format!(
-                    "{} has {permission} on {}, which {name} does not need",
-                    self.name(i),
+                    "{name} has {p} on {}, which it does not need",
                     self.name(r)
                 ));
             }

@@ -8,10 +8,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use drillhall_estate::{EdgeId, Estate, NodeId, Ticks};
+use drillhall_estate::{Edge, EdgeId, Estate, NodeId, Ticks};
 use drillhall_scenario::command::Command;
 use drillhall_scenario::format::Mode;
 use drillhall_scenario::{Scenario, format_clock};
+use petgraph::Direction;
+use petgraph::stable_graph::NodeIndex;
+use petgraph::visit::EdgeRef;
 use sha2::{Digest, Sha256};
 
 use crate::adversary::Adversary;
@@ -155,14 +158,17 @@ pub enum Rejection {
 /// The principal type of this crate: a deterministic drill in progress.
 ///
 /// Cloning a session is a checkpoint: the clone continues independently (counterfactuals,
-/// "what if I had…" branches). The scenario-derived rules are shared.
+/// "what if I had…" branches). The scenario-derived rules are shared, and so is the estate
+/// graph until one of the branches changes it, so a checkpoint costs in proportion to what
+/// happened in the drill, not to the size of the estate.
 #[derive(Clone, Debug)]
 pub struct Session {
     pub(crate) rules: Arc<Rules>,
     pub(crate) seed: u64,
     pub(crate) mode: Mode,
     pub(crate) options: SessionOptions,
-    pub(crate) estate: Estate,
+    /// The true estate, shared with checkpoints until one of them changes it.
+    pub(crate) estate: Arc<Estate>,
     pub(crate) tick: Ticks,
     pub(crate) ended: bool,
     pub(crate) dice: DiceSet,
@@ -222,7 +228,7 @@ impl Session {
                 mode: Some(mode),
                 simulated_reviewer: options.simulated_reviewer,
             },
-            estate: scenario.estate(),
+            estate: Arc::new(scenario.estate()),
             tick: 0,
             ended: false,
             dice: DiceSet::new(seed),
@@ -647,6 +653,40 @@ impl Session {
     }
 
     // ---------------------------------------------------------------- state access
+
+    /// A node's outgoing edges straight from the graph, without allocating, in the graph's
+    /// own order: only for uses whose result does not depend on the order.
+    pub(crate) fn outgoing(&self, n: NodeId) -> impl Iterator<Item = (EdgeId, NodeId, Edge)> + '_ {
+        self.estate
+            .graph()
+            .edges_directed(NodeIndex::new(n.index()), Direction::Outgoing)
+            .map(|e| {
+                (
+                    EdgeId(e.id().index() as u32),
+                    NodeId(e.target().index() as u32),
+                    *e.weight(),
+                )
+            })
+    }
+
+    /// A node's incoming edges, like [`Session::outgoing`].
+    pub(crate) fn incoming(&self, n: NodeId) -> impl Iterator<Item = (EdgeId, NodeId, Edge)> + '_ {
+        self.estate
+            .graph()
+            .edges_directed(NodeIndex::new(n.index()), Direction::Incoming)
+            .map(|e| {
+                (
+                    EdgeId(e.id().index() as u32),
+                    NodeId(e.source().index() as u32),
+                    *e.weight(),
+                )
+            })
+    }
+
+    /// The estate, to change (copied first if a checkpoint still shares it).
+    pub(crate) fn estate_mut(&mut self) -> &mut Estate {
+        Arc::make_mut(&mut self.estate)
+    }
 
     /// A credential's state (the initial state if nothing happened to it).
     pub(crate) fn cred(&self, c: NodeId) -> &CredState {

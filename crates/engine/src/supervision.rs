@@ -93,10 +93,11 @@ impl Session {
     }
 
     fn sensitive_reach(&self, n: NodeId) -> u32 {
-        self.view_reach(n)
-            .into_iter()
-            .filter(|&(t, _, _)| {
-                let node = self.estate.node(t);
+        self.view_blast_radius(n)
+            .reached()
+            .iter()
+            .filter(|r| {
+                let node = self.estate.node(r.node);
                 node.class() == NodeClass::Resource && node.sensitivity >= Sensitivity::Restricted
             })
             .count() as u32

@@ -49,11 +49,10 @@ impl Session {
 
     /// The identity a credential authenticates.
     pub(crate) fn authenticated_identity(&self, credential: NodeId) -> Option<NodeId> {
-        self.estate
-            .out_edges(credential)
-            .into_iter()
-            .find(|&(e, _)| self.estate.edge(e).kind == EdgeKind::Authenticates)
-            .map(|(_, t)| t)
+        // A credential authenticates one identity, so the graph's order does not matter.
+        self.outgoing(credential)
+            .find(|(_, _, e)| e.kind == EdgeKind::Authenticates)
+            .map(|(_, t, _)| t)
     }
 
     /// Workloads holding a credential, with the hold edge (enabled edges only).
@@ -319,7 +318,7 @@ impl Session {
         let credential = self.name(c);
         let e = self.emit(cause, EventKind::CredentialRevoked { credential });
         self.cred_mut(c).revoked = Some(e);
-        self.estate.set_enabled(c, false);
+        self.estate_mut().set_enabled(c, false);
         self.credential_died(c, e);
         e
     }
@@ -378,7 +377,7 @@ impl Session {
         if upto >= cs.version {
             let e = self.emit(cause, EventKind::CredentialExpired { credential });
             self.cred_mut(c).expired = Some(e);
-            self.estate.set_enabled(c, false);
+            self.estate_mut().set_enabled(c, false);
             self.credential_died(c, e);
         } else {
             let e = self.emit(
@@ -421,7 +420,7 @@ impl Session {
         let identity = self.name(i);
         let e = self.emit(cause, EventKind::IdentityDisabled { identity });
         self.disabled.insert(i, e);
-        self.estate.set_enabled(i, false);
+        self.estate_mut().set_enabled(i, false);
         self.end_sessions(i, Cause::Event(e), false);
         let c = Cause::Event(e);
         for w in self.workloads_of_identity(i) {
@@ -437,7 +436,7 @@ impl Session {
         let identity = self.name(i);
         let e = self.emit(cause, EventKind::IdentityEnabled { identity });
         self.disabled.remove(&i);
-        self.estate.set_enabled(i, true);
+        self.estate_mut().set_enabled(i, true);
         let c = Cause::Event(e);
         for w in self.workloads_of_identity(i) {
             self.recheck(w, &c);
@@ -455,7 +454,7 @@ impl Session {
             },
         );
         self.work_mut(w).quarantined = Some(e);
-        self.estate.set_enabled(w, false);
+        self.estate_mut().set_enabled(w, false);
         self.settle(w, &Cause::Event(e));
         self.adversary.workloads.remove(&w);
         self.adversary_reassess(&Cause::Event(e));
@@ -471,15 +470,15 @@ impl Session {
             },
         );
         self.work_mut(w).quarantined = None;
-        self.estate.set_enabled(w, true);
+        self.estate_mut().set_enabled(w, true);
         self.restart(w, &Cause::Event(e));
         e
     }
 
     /// Changes a grant edge (kind and enabled), then re-evaluates who depends on it.
     pub(crate) fn change_grant(&mut self, edge: EdgeId, kind: EdgeKind, enabled: bool, e: EventId) {
-        self.estate.set_edge_kind(edge, kind);
-        self.estate.set_edge_enabled(edge, enabled);
+        self.estate_mut().set_edge_kind(edge, kind);
+        self.estate_mut().set_edge_enabled(edge, enabled);
         self.edge_changed_by.insert(edge, e);
         let (i, _) = self.estate.endpoints(edge);
         let c = Cause::Event(e);

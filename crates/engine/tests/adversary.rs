@@ -104,6 +104,8 @@ fn a_persistence_credential_survives_revocation_of_the_leaked_one_and_is_found_b
 
     run(&mut s, "revoke key-sa-sync-backup");
     assert!(s.summary().persistence_left.is_empty());
+    // Sessions opened with the key meanwhile outlive it too.
+    run(&mut s, "revoke-sessions sa-sync");
     assert!(s.summary().attacker_controls.is_empty());
     s.finish();
     let no_persistence = &s.objectives()[0];
