@@ -258,3 +258,87 @@ impl Scenario {
         self.file.metadata.duration.value.ticks()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BROKEN: &str = "apiVersion: drillhall/v1\nkind: Scenario\nmetadata: { id: x, title: t, duration: 4h, dificulty: 2 }\nestate: {}\n";
+
+    fn messages(name: &str, text: &str) -> Vec<String> {
+        Scenario::from_text(name, text)
+            .expect_err("the text is broken")
+            .diagnostics
+            .into_iter()
+            .map(|d| d.message)
+            .collect()
+    }
+
+    #[test]
+    fn a_file_of_comments_and_document_markers_is_empty() {
+        let m = messages("e.yaml", "# nothing yet\n---\n\n...\n");
+        assert_eq!(
+            m,
+            ["the file is empty: a scenario starts with `apiVersion: drillhall/v1`"]
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_mapping_says_what_a_scenario_is() {
+        for text in ["- 1\n- 2\n", "just words\n"] {
+            let m = messages("l.yaml", text);
+            assert_eq!(
+                m,
+                ["a scenario is a mapping of keys, but this file holds a list or a single value"]
+            );
+        }
+    }
+
+    #[test]
+    fn windows_line_endings_and_a_byte_order_mark_locate_like_plain_text() {
+        let plain = Scenario::from_text("a.yaml", BROKEN).expect_err("broken");
+        let crlf = BROKEN.replace('\n', "\r\n");
+        let crlf = Scenario::from_text("a.yaml", &crlf).expect_err("broken");
+        let bom = format!("\u{feff}{BROKEN}");
+        let bom = Scenario::from_bytes("a.yaml", bom.as_bytes()).expect_err("broken");
+        assert_eq!(plain.diagnostics[0].loc, Loc::new(3, 44));
+        assert_eq!(crlf.diagnostics, plain.diagnostics);
+        assert_eq!(bom.diagnostics, plain.diagnostics);
+        assert!(!crlf.to_string().contains('\r'), "{crlf}");
+    }
+
+    #[test]
+    fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
+        let limits = Limits {
+            max_input_bytes: 64,
+            ..Limits::default()
+        };
+        // Not even UTF-8: the size is checked first.
+        let e = Scenario::from_bytes_with_limits("big.yaml", &[0xff; 65], &limits)
+            .expect_err("too large");
+        assert_eq!(e.diagnostics.len(), 1);
+        assert!(
+            e.diagnostics[0].message.starts_with("the file is 1 MiB"),
+            "{e}"
+        );
+        assert!(!e.diagnostics[0].loc.is_known());
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_caret() {
+        let line = format!("{}BAD{}", "a".repeat(5000), "z".repeat(5000));
+        let d = Diagnostic {
+            file: "f.yaml".into(),
+            loc: Loc::new(2, 5001),
+            message: "here".into(),
+            help: None,
+        };
+        let out = render(Some(&format!("first\n{line}\n")), &[d]);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], "f.yaml:2:5001: error: here");
+        let caret = lines[2].chars().position(|c| c == '^').expect("a caret");
+        let under: String = lines[1].chars().skip(caret).take(3).collect();
+        assert_eq!(under, "BAD", "{out}");
+        assert!(lines[1].chars().count() < 200, "{out}");
+    }
+}

@@ -17,7 +17,7 @@ use serde_saphyr::options::DuplicateKeyPolicy;
 use crate::Diagnostic;
 use crate::command::closest;
 use crate::format::ScenarioFile;
-use crate::outline::{Node, Seg};
+use crate::outline::{Body, Node, Seg};
 use crate::schema;
 use crate::values::Loc;
 
@@ -124,11 +124,11 @@ pub(crate) fn too_large(name: &str, len: usize, limits: &Limits) -> Diagnostic {
     }
 }
 
-/// Whether the text holds nothing but whitespace and comments.
+/// Whether the text holds nothing but whitespace, comments and document markers.
 fn is_blank(text: &str) -> bool {
     text.lines().all(|l| {
-        let t = l.trim_start_matches(['\u{feff}', ' ', '\t', '\r']);
-        t.is_empty() || t.starts_with('#')
+        let t = l.trim_matches(['\u{feff}', ' ', '\t', '\r']);
+        t.is_empty() || t.starts_with('#') || t == "---" || t == "..."
     })
 }
 
@@ -290,6 +290,22 @@ impl Context<'_> {
                     loc,
                     format!("{field}expects {expected}, found {unexpected}"),
                     None,
+                )
+            }
+            YamlError::Unexpected { expected, .. }
+                if *expected == "mapping start"
+                    && self
+                        .outline()
+                        .is_none_or(|o| !matches!(o.body, Body::Map(_))) =>
+            {
+                (
+                    loc,
+                    "a scenario is a mapping of keys, but this file holds a list or a single value"
+                        .into(),
+                    Some(
+                        "start the file with `apiVersion: drillhall/v1` and `kind: Scenario`"
+                            .into(),
+                    ),
                 )
             }
             YamlError::Unexpected { expected, .. } => {
@@ -529,6 +545,8 @@ fn strip_location(msg: &str) -> String {
 fn plain_expected(expected: &str) -> String {
     match expected {
         "string scalar" => "a single value, not a list or a mapping".into(),
+        "mapping start" => "a mapping of keys (`key: value`), not a list or a single value".into(),
+        "sequence start" => "a list, not a mapping or a single value".into(),
         other => other.to_owned(),
     }
 }

@@ -333,9 +333,9 @@ impl<'a> Validator<'a> {
 
     // ----- references ------------------------------------------------------------------------
 
-    /// "did you mean `x`?" over the ids `want` accepts, then over every id.
+    /// "did you mean `x`?" over the ids `want` accepts, then over every node and team.
     fn suggest(&mut self, word: &str, want: Want) -> Option<String> {
-        let len = word.chars().count();
+        let len = word.len();
         let near = |c: &&str| c.len().abs_diff(len) <= 2;
         let pool: Vec<&'a str> = match want {
             Want::Class(c) => self.by_class[class_slot(c)]
@@ -352,20 +352,21 @@ impl<'a> Validator<'a> {
                 .filter(near)
                 .collect(),
         };
-        let pool = if pool.len() > self.suggestions_left {
-            return None;
-        } else {
-            pool
-        };
-        self.suggestions_left -= pool.len();
+        self.suggestions_left = self.suggestions_left.checked_sub(pool.len())?;
         if let Some(s) = nearest(word, &pool) {
             return Some(format!("did you mean `{s}`?"));
         }
-        let any: Vec<&'a str> = self.ids.keys().copied().filter(near).collect();
-        if any.len() > self.suggestions_left {
+        // Another class only for words long enough that a near miss is not a coincidence.
+        if len < 4 {
             return None;
         }
-        self.suggestions_left -= any.len();
+        let any: Vec<&'a str> = self
+            .ids
+            .iter()
+            .filter(|(id, d)| near(id) && matches!(d.what, What::Node(_) | What::Team))
+            .map(|(id, _)| *id)
+            .collect();
+        self.suggestions_left = self.suggestions_left.checked_sub(any.len())?;
         let s = nearest(word, &any)?;
         let what = self.ids[s].what;
         Some(format!("did you mean `{s}` ({})?", what.article_noun()))
