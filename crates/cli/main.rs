@@ -1,2 +1,72 @@
-//! The `drillhall` binary.
-fn main() {}
+//! The `drillhall` binary: argument parsing, file I/O, rendering and exit codes.
+//!
+//! The libraries do the work; this crate reads files, calls them and prints. Each
+//! subcommand is one module with an `Args` struct (its flags, with their `--help` text) and
+//! a `run` function returning `Result<Outcome, CliError>`. `main` is the one place that
+//! turns those into text on stderr and an exit code (see [`outcome`]): 0 success, 1 a check
+//! failed, 2 bad input or usage. Adding a subcommand is a module and one [`Command`]
+//! variant.
+
+mod generate;
+mod graph;
+mod input;
+mod outcome;
+mod paths;
+mod schema;
+mod style;
+mod validate;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::style::{ColorWhen, Styles};
+
+const EXAMPLES: &str = "\
+Examples:
+  drillhall validate scenarios/*.yaml
+  drillhall paths scenarios/leaked-ci-deploy-token.yaml --from tok-deploy
+  drillhall paths scenarios/leaked-ci-deploy-token.yaml --from tok-deploy --to prod-db
+  drillhall graph scenarios/leaked-ci-deploy-token.yaml --format mermaid
+  drillhall generate --nodes 100000 --seed 7 --out big.yaml
+
+Exit codes: 0 success, 1 a check failed, 2 bad input or usage.";
+
+/// Deterministic drill simulator for non-human identity security: service accounts,
+/// tokens, CI secrets, signing keys and AI-agent credentials.
+#[derive(Debug, Parser)]
+#[command(name = "drillhall", version, after_help = EXAMPLES)]
+struct Cli {
+    /// When to colour the output: `auto` colours a terminal unless `NO_COLOR` is set.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The subcommands, one module each.
+#[derive(Debug, Subcommand)]
+enum Command {
+    Validate(validate::Args),
+    Paths(paths::Args),
+    Graph(graph::Args),
+    Schema(schema::Args),
+    Generate(generate::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Usage errors exit 2 (clap's convention and ours); `--help` and `--version` exit 0.
+        Err(e) => return outcome::report_usage(&e),
+    };
+    let styles = Styles::detect(cli.color);
+    let result = match &cli.command {
+        Command::Validate(args) => validate::run(args, styles),
+        Command::Paths(args) => paths::run(args, styles),
+        Command::Graph(args) => graph::run(args),
+        Command::Schema(args) => schema::run(args),
+        Command::Generate(args) => generate::run(args),
+    };
+    outcome::report(result, styles)
+}

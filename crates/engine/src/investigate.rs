@@ -120,8 +120,8 @@ impl Session {
         let mut a = Vec::new();
         Self::attr(&mut a, "class", node.class().as_str());
         Self::attr(&mut a, "kind", node.kind.as_str());
-        let owner = match (&node.owner, node.class()) {
-            (Some(o), _) => o.clone(),
+        let owner = match (self.owner_of(n), node.class()) {
+            (Some(o), _) => o,
             (None, NodeClass::Identity) => "none (orphaned)".into(),
             (None, _) => "none recorded".into(),
         };

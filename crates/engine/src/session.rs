@@ -367,6 +367,18 @@ impl Session {
         &self.events[id.index()]
     }
 
+    /// The causal chain of an event, from the event itself back to its root (an input, an
+    /// inject or the clock): what the debrief walks to say why something happened.
+    pub fn causal_chain(&self, id: EventId) -> Vec<EventId> {
+        let mut chain = vec![id];
+        let mut cause = &self.events[id.index()].cause;
+        while let Cause::Event(e) = cause {
+            chain.push(*e);
+            cause = &self.events[e.index()].cause;
+        }
+        chain
+    }
+
     /// The inputs taken so far.
     pub fn inputs(&self) -> &[InputRecord] {
         &self.inputs

@@ -6,17 +6,12 @@ mod common;
 
 use common::{bundled, downs, of_kind};
 use drillhall_engine::script::{Script, run_script};
-use drillhall_engine::{Cause, EventKind, Session, render_timeline};
+use drillhall_engine::{EventId, EventKind, Session, render_timeline};
 
-fn root_is_revocation(s: &Session, cause: &Cause) -> bool {
-    let mut c = cause.clone();
-    while let Cause::Event(e) = c {
-        if s.event(e).kind.name() == "credential-revoked" {
-            return true;
-        }
-        c = s.event(e).cause.clone();
-    }
-    false
+fn root_is_revocation(s: &Session, down: EventId) -> bool {
+    s.causal_chain(down)
+        .iter()
+        .any(|&e| s.event(e).kind.name() == "credential-revoked")
 }
 
 #[test]
@@ -60,7 +55,7 @@ fn panic_revoke_takes_ci_deployer_and_release_bot_down() {
             let d = downs(&s, w);
             assert_eq!(d.len(), 1, "seed {seed}: {w} goes down");
             assert!(
-                root_is_revocation(&s, &d[0].cause),
+                root_is_revocation(&s, d[0].id),
                 "seed {seed}: the revocation took {w} down"
             );
             assert!(matches!(
