@@ -11,6 +11,7 @@ pub mod format;
 mod load;
 mod outline;
 mod schema;
+pub mod synth;
 mod validate;
 pub mod values;
 
