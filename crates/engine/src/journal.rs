@@ -5,11 +5,12 @@
 //! {"type":"input","index":0,"tick":0,"advance":12}
 //! {"type":"input","index":1,"tick":12,"command":"declare-incident sev2"}
 //! {"type":"input","index":2,"tick":13,"command":"request-signoff \"rotate tok-deploy --grace 5m\" --rollback \"…\"","confidence":85}
-//! {"type":"end","tick":240,"digest":"…","events":97,"objectives":{"contain":"met"},"event_hashes":["1f0c…",…]}
+//! {"type":"end","tick":240,"digest":"…","events":97,"objectives":{"contain":"met"},"score":92,"event_hashes":["1f0c…",…]}
 //! ```
 //!
 //! Every line is written and flushed at once, so a crash loses nothing but the line being
-//! written. The end line carries the digest of the event log and, to name the first
+//! written. The end line carries the digest of the event log, the objectives' states, the
+//! score when the recorder computed one ([`JournalWriter::set_score`]) and, to name the first
 //! differing event when a replay diverges, the first 8 hex digits of the SHA-256 of every
 //! event's canonical line (`event_hashes`, one per event, in order). Input lines may also
 //! carry `hint`, `predict`, `decide`/`approve`/`reason`, and `rejected: true` for a
@@ -89,6 +90,9 @@ enum Line {
         digest: String,
         events: usize,
         objectives: IndexMap<String, String>,
+        /// The score out of 100, when the recorder computed one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        score: Option<u32>,
         event_hashes: Vec<String>,
     },
 }
@@ -160,6 +164,7 @@ pub struct JournalWriter<W: Write> {
     header_written: bool,
     inputs_written: usize,
     finished: bool,
+    score: Option<u32>,
 }
 
 impl<W: Write> JournalWriter<W> {
@@ -170,7 +175,13 @@ impl<W: Write> JournalWriter<W> {
             header_written: false,
             inputs_written: 0,
             finished: false,
+            score: None,
         }
+    }
+
+    /// Records a score (out of 100) in the end line, written by [`JournalSink::finish`].
+    pub fn set_score(&mut self, points: u32) {
+        self.score = Some(points);
     }
 
     /// The underlying writer.
@@ -229,6 +240,7 @@ impl<W: Write> JournalSink for JournalWriter<W> {
                 .into_iter()
                 .map(|o| (o.id, o.state.word().to_owned()))
                 .collect(),
+            score: self.score,
             event_hashes: session.event_hashes(),
         };
         self.write_line(&end)?;
@@ -269,6 +281,8 @@ pub struct End {
     pub digest: String,
     pub events: usize,
     pub objectives: IndexMap<String, String>,
+    /// The score out of 100, when recorded.
+    pub score: Option<u32>,
     pub event_hashes: Vec<String>,
 }
 
@@ -451,6 +465,7 @@ impl Journal {
                     digest,
                     events,
                     objectives,
+                    score,
                     event_hashes,
                 } => {
                     if header.is_none() {
@@ -468,6 +483,7 @@ impl Journal {
                         digest,
                         events,
                         objectives,
+                        score,
                         event_hashes,
                     });
                 }

@@ -230,13 +230,16 @@ fn every_input_kind_round_trips_through_the_journal() {
     s.apply_or_record(Input::command(Command::parse("revoke tok-deploy").unwrap()))
         .unwrap();
     s.finish();
+    w.set_score(42);
     w.finish(&s).unwrap();
     let text = String::from_utf8(w.into_inner()).unwrap();
+    assert!(text.contains(r#""score":42"#));
     assert!(text.contains(r#""hint":true"#));
     assert!(text.contains(r#""decide":1,"approve":false,"reason":"rotate instead""#));
     assert!(text.contains(r#""rejected":true"#));
     assert!(text.contains(r#""simulated_reviewer":false"#));
     let (journal, _) = Journal::parse(&text).unwrap();
+    assert_eq!(journal.end.as_ref().and_then(|e| e.score), Some(42));
     let out = replay(&scenario, bundled_text().as_bytes(), &journal).unwrap();
     assert!(out.verified);
     assert_eq!(out.digest, s.digest());
