@@ -1,0 +1,125 @@
+//! Benchmarks of the drill engine.
+//!
+//! - `expert-4h-session`: the bundled scenario played headless from start to end with its
+//!   expert response (target < 1 ms).
+//! - `command-plus-tick`: one trainee command (`note`) and one tick on a ~200-node
+//!   generated estate, in a loop (target ≥ 300,000 a second, ≤ 3.3 µs each).
+//! - `quiet-tick/N`: one tick in which nothing is due while an attacker is active, on
+//!   generated estates of 10k, 100k and 1M nodes (target ≤ 10 µs at 100k, flat in N).
+//!
+//! Estates come from `drillhall_scenario::synth::generate`. The loops that would run a
+//! drill past its end restore a checkpoint taken at the start; restoring, and the ticks at
+//! which something *is* due, are kept out of the measured time.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use drillhall_engine::script::{Script, run_script};
+use drillhall_engine::{EventKind, Input, Session};
+use drillhall_scenario::Scenario;
+use drillhall_scenario::command::Command;
+use drillhall_scenario::format::Mode;
+
+const BUNDLED: &str = include_str!("../scenarios/leaked-ci-deploy-token.yaml");
+
+fn expert_session(c: &mut Criterion) {
+    let scenario = Scenario::from_text("leaked-ci-deploy-token.yaml", BUNDLED)
+        .expect("the bundled scenario loads");
+    let expert = Script::expert(&scenario);
+    c.bench_function("engine/expert-4h-session", |b| {
+        b.iter(|| {
+            let s = run_script(&scenario, black_box(7), Mode::Reviewed, &expert, None)
+                .expect("the expert script runs");
+            black_box(s.digest())
+        });
+    });
+}
+
+/// A generated scenario whose drill is long enough for any benchmark loop.
+fn generated(nodes: usize) -> Scenario {
+    let text =
+        drillhall_scenario::synth::generate(nodes, 42).replace("duration: 8h", "duration: 52w");
+    Scenario::from_text("generated.yaml", &text).expect("generated scenarios load")
+}
+
+fn command_plus_tick(c: &mut Criterion) {
+    let scenario = generated(200);
+    let start = Session::new(&scenario, 1, Mode::Independent);
+    let note = Command::parse("note \"checked the dashboard\"").expect("a note parses");
+    c.bench_function("engine/command-plus-tick/200-nodes", |b| {
+        b.iter_custom(|iters| {
+            let mut s = start.checkpoint();
+            let mut spent = Duration::ZERO;
+            for i in 0..iters {
+                if i % 2_000 == 0 {
+                    s = start.checkpoint(); // keeps the event log the size of a drill
+                }
+                let t = Instant::now();
+                s.apply(Input::Command {
+                    command: note.clone(),
+                    confidence: None,
+                })
+                .expect("a note is always accepted");
+                s.apply(Input::Advance(1)).expect("the drill is running");
+                spent += t.elapsed();
+            }
+            black_box(s.tick());
+            spent
+        });
+    });
+}
+
+/// A session in which the attacker has just opened its first session.
+fn attacker_active(scenario: &Scenario) -> Session {
+    let mut s = Session::new(scenario, 1, Mode::Independent);
+    while !s
+        .events()
+        .iter()
+        .any(|e| matches!(e.kind, EventKind::AdversarySessionOpened { .. }))
+    {
+        s.advance(1)
+            .expect("the attacker finds the leak within the drill");
+    }
+    s
+}
+
+fn quiet_tick(c: &mut Criterion) {
+    let mut group = c.benchmark_group("engine/quiet-tick");
+    group.sample_size(20);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(3));
+    for nodes in [10_000, 100_000, 1_000_000] {
+        let scenario = generated(nodes);
+        let start = attacker_active(&scenario);
+        group.bench_with_input(BenchmarkId::from_parameter(nodes), &start, |b, start| {
+            b.iter_custom(|iters| {
+                let mut s = start.checkpoint();
+                let mut spent = Duration::ZERO;
+                let mut measured = 0;
+                while measured < iters {
+                    if s.tick() >= start.tick() + 300 {
+                        // The foothold grows as the attacker moves: start over from a
+                        // fresh one (the checkpoint shares the estate, so this is cheap).
+                        s = start.checkpoint();
+                    }
+                    let due = s.next_scheduled().is_some_and(|t| t <= s.tick() + 1);
+                    if due {
+                        s.apply(Input::Advance(1)).expect("the drill is running");
+                        continue;
+                    }
+                    let t = Instant::now();
+                    s.apply(Input::Advance(1)).expect("the drill is running");
+                    spent += t.elapsed();
+                    measured += 1;
+                }
+                black_box(s.tick());
+                spent
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, expert_session, command_plus_tick, quiet_tick);
+criterion_main!(benches);
