@@ -12,6 +12,7 @@ mod graph;
 mod input;
 mod outcome;
 mod paths;
+mod report;
 mod schema;
 mod style;
 mod validate;
@@ -52,6 +53,7 @@ enum Command {
     Graph(graph::Args),
     Schema(schema::Args),
     Generate(generate::Args),
+    Report(report::Args),
 }
 
 fn main() -> ExitCode {
@@ -67,6 +69,7 @@ fn main() -> ExitCode {
         Command::Graph(args) => graph::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Report(args) => report::run(args, styles),
     };
     outcome::report(result, styles)
 }

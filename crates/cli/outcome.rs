@@ -53,6 +53,9 @@ pub enum CliError {
         scenario: String,
         suggestion: Option<String>,
     },
+    /// A journal could not be replayed against its scenario, or scored.
+    #[error("{0}")]
+    Report(#[from] crate::report::ReportError),
     /// `validate` found invalid scenarios; it has printed their problems.
     #[error("{invalid} of {total} scenario{} invalid", if *.total == 1 { "" } else { "s" })]
     Invalid { invalid: usize, total: usize },

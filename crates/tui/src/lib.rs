@@ -28,6 +28,9 @@ use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{self, Event};
 
+/// The ratatui this crate draws with, for tests and benchmarks that draw frames.
+pub use ratatui;
+
 pub use app::{
     App, Focus, MemoryRecorder, Modal, Opened, Options, Recorder, Screen, SharedBuffer, StartError,
 };
@@ -47,10 +50,18 @@ pub enum Pace {
 /// Runs the app on the terminal until it quits: draw, read an event, update. The terminal
 /// is restored on every exit path, errors and panics included.
 pub fn run(app: &mut App, pace: Pace) -> io::Result<()> {
-    let mut terminal = ratatui::init();
+    // `try_init` installs the panic hook that restores the terminal before it does anything
+    // else; if it fails half-way (raw mode on, no alternate screen) the restore undoes it.
+    let mut terminal = match ratatui::try_init() {
+        Ok(t) => t,
+        Err(e) => {
+            let _ = ratatui::try_restore();
+            return Err(e);
+        }
+    };
     let result = event_loop(&mut terminal, app, pace);
-    ratatui::restore();
-    result
+    let restored = ratatui::try_restore();
+    result.and(restored)
 }
 
 fn event_loop(

@@ -197,10 +197,10 @@ fn on_navigate_key(app: &mut App, key: KeyEvent) {
 fn on_debrief_key(app: &mut App, key: KeyEvent) {
     match key.code {
         KeyCode::Up | KeyCode::Char('k') => {
-            app.debrief_scroll = app.debrief_scroll.saturating_sub(1)
+            app.debrief_scroll = app.debrief_scroll.saturating_sub(1);
         }
         KeyCode::Down | KeyCode::Char('j') => {
-            app.debrief_scroll = app.debrief_scroll.saturating_add(1)
+            app.debrief_scroll = app.debrief_scroll.saturating_add(1);
         }
         KeyCode::PageUp => app.debrief_scroll = app.debrief_scroll.saturating_sub(10),
         KeyCode::PageDown | KeyCode::Char(' ') => {

@@ -29,7 +29,10 @@ fn paint(color: bool, tone: Tone, text: &str) -> String {
         Tone::Warn => "33",
         Tone::Faint => "2",
     };
-    format!("\x1b[{code}m{text}\x1b[0m")
+    // A line's newline stays outside the colour, so the reset ends the line it coloured.
+    let body = text.trim_end_matches('\n');
+    let newlines = &text[body.len()..];
+    format!("\x1b[{code}m{body}\x1b[0m{newlines}")
 }
 
 fn events_list(events: &[crate::event::EventId]) -> String {
@@ -557,6 +560,7 @@ mod tests {
     fn colour_is_added_only_when_asked_for() {
         assert_eq!(paint(false, Tone::Bad, "−5"), "−5");
         assert_eq!(paint(true, Tone::Bad, "−5"), "\x1b[31m−5\x1b[0m");
+        assert_eq!(paint(true, Tone::Faint, "why\n"), "\x1b[2mwhy\x1b[0m\n");
         assert_eq!(Dimension::LeastPrivilege.as_str(), "least privilege");
         assert_eq!(format_hundredths(9680), "96.80");
         assert_eq!(format_hundredths(5), "0.05");

@@ -197,7 +197,15 @@ fn ago(t: u64) -> String {
 }
 
 /// The lines of the detail pane for a node.
-fn detail_lines(board: &Board, session: &Session, n: NodeId, theme: Theme) -> Vec<Line<'static>> {
+/// At most about `room` lines: a blast radius of thousands of nodes is cut to what fits, so
+/// a frame costs the same at any estate size.
+fn detail_lines(
+    board: &Board,
+    session: &Session,
+    n: NodeId,
+    theme: Theme,
+    room: usize,
+) -> Vec<Line<'static>> {
     let estate = session.estate();
     let view = session.view();
     let node = estate.node(n);
@@ -263,26 +271,30 @@ fn detail_lines(board: &Board, session: &Session, n: NodeId, theme: Theme) -> Ve
         ]));
     }
     let mut edges: Vec<Line> = Vec::new();
-    for (e, to) in estate.out_edges(n) {
-        if !view.is_visible(to) {
+    let out_edges = estate.out_edges(n);
+    let in_edges = estate.in_edges(n);
+    let all = out_edges
+        .iter()
+        .map(|&(e, m)| ("→", e, m))
+        .chain(in_edges.iter().map(|&(e, m)| ("←", e, m)))
+        .filter(|&(_, _, m)| view.is_visible(m));
+    let mut more = 0;
+    for (arrow, e, m) in all {
+        if out.len() + edges.len() + 1 >= room {
+            more += 1;
             continue;
         }
-        edges.push(edge_line("→", *estate.edge(e), &estate.node(to).id, theme));
-    }
-    for (e, from) in estate.in_edges(n) {
-        if !view.is_visible(from) {
-            continue;
-        }
-        edges.push(edge_line(
-            "←",
-            *estate.edge(e),
-            &estate.node(from).id,
-            theme,
-        ));
+        edges.push(edge_line(arrow, *estate.edge(e), &estate.node(m).id, theme));
     }
     if !edges.is_empty() {
         out.push(Line::styled("edges", theme.tone(Tone::Dim)));
         out.extend(edges);
+    }
+    if more > 0 {
+        out.push(Line::styled(
+            format!(" … {more} more edges"),
+            theme.tone(Tone::Dim),
+        ));
     }
     let tree = board.tree();
     if tree.len() > 1 {
@@ -290,7 +302,8 @@ fn detail_lines(board: &Board, session: &Session, n: NodeId, theme: Theme) -> Ve
             format!("blast radius ({} reached)", tree.len() - 1),
             theme.tone(Tone::Dim),
         ));
-        for &(depth, m) in &tree[1..] {
+        let fits = room.saturating_sub(out.len() + 1);
+        for &(depth, m) in tree[1..].iter().take(fits) {
             let reached = estate.node(m);
             let rating = match reached.class() {
                 NodeClass::Resource => Some((
@@ -317,6 +330,12 @@ fn detail_lines(board: &Board, session: &Session, n: NodeId, theme: Theme) -> Ve
                 ));
             }
             out.push(Line::from(spans));
+        }
+        if tree.len() - 1 > fits {
+            out.push(Line::styled(
+                format!(" … {} more", tree.len() - 1 - fits),
+                theme.tone(Tone::Dim),
+            ));
         }
     }
     out
@@ -358,7 +377,13 @@ pub(crate) fn draw_detail(
 ) {
     let block = Block::bordered().title(" Detail ");
     let lines = match board.selected_node() {
-        Some(n) => detail_lines(board, session, n, theme),
+        Some(n) => detail_lines(
+            board,
+            session,
+            n,
+            theme,
+            usize::from(block.inner(area).height),
+        ),
         None => vec![Line::styled("no node selected", theme.tone(Tone::Dim))],
     };
     frame.render_widget(

@@ -1,0 +1,214 @@
+//! `drillhall report JOURNAL [--format text|md|json] [--out FILE]`: the after-action
+//! debrief of a recorded drill.
+//!
+//! The journal names its scenario and the SHA-256 of the scenario's bytes. The scenario is
+//! read from `--scenario FILE`, or else from `scenarios/<id>.yaml`; a file whose hash differs
+//! is a different version of the drill and is refused (exit 2), because the inputs would
+//! replay into a different session. The journal is replayed, the session scored, the expert's
+//! response run on the same seed for par, the counterfactuals re-run, and the debrief
+//! rendered for the terminal, as Markdown or as JSON.
+
+use std::path::{Path, PathBuf};
+
+use drillhall_engine::journal::{Journal, JournalError, ReplayError, replay};
+use drillhall_engine::score::{Debrief, ScoreError};
+use drillhall_scenario::Scenario;
+
+use crate::outcome::{self, CliError, Outcome};
+use crate::style::{Style, Styles, Tone};
+
+const EXAMPLES: &str = "\
+Examples:
+  drillhall report drill.jsonl
+  drillhall report drill.jsonl --format md --out debrief.md
+  drillhall report drill.jsonl --format json | jq '.score.lines[] | .text'
+  drillhall report drill.jsonl --scenario old/leaked-ci-deploy-token.yaml
+
+The score is four dimensions (containment, collateral, governance, least privilege) weighted
+by the scenario; every line of points lost names the events and the command behind it, and
+the lines add up to the total exactly. Exit 0 with a debrief, 2 if the journal or scenario
+cannot be used (a different scenario version included).";
+
+/// Print the after-action debrief of a recorded drill: score, par, counterfactuals,
+/// calibration and NIST CSF 2.0 totals.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// The journal the drill recorded (JSON Lines).
+    #[arg(value_name = "JOURNAL")]
+    journal: PathBuf,
+    /// The scenario the drill was played on [default: scenarios/<id>.yaml, the id from the
+    /// journal].
+    #[arg(long, value_name = "FILE")]
+    scenario: Option<PathBuf>,
+    /// How to render the debrief.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Write the debrief to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+/// Debrief formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// For the terminal (coloured unless `NO_COLOR`, `--color never` or not a terminal).
+    Text,
+    /// Markdown, for an instructor to attach to a ticket.
+    #[value(alias = "markdown")]
+    Md,
+    /// JSON with stable field names (`drillhall-debrief/1`).
+    Json,
+}
+
+/// Why a journal could not be debriefed.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// The journal is not a journal.
+    #[error("{}: {source}", .path.display())]
+    Journal { path: PathBuf, source: JournalError },
+    /// No `--scenario`, and the default place has none.
+    #[error(
+        "{} is a drill of `{id}`, and {} cannot be read: pass the scenario with --scenario FILE",
+        .journal.display(), .default.display()
+    )]
+    NoScenario {
+        journal: PathBuf,
+        id: String,
+        default: PathBuf,
+    },
+    /// The scenario file is another scenario altogether.
+    #[error(
+        "{} is a drill of `{journal_id}`, but {} is `{scenario_id}`: pass the right file with --scenario",
+        .journal.display(), .scenario.display()
+    )]
+    OtherScenario {
+        journal: PathBuf,
+        journal_id: String,
+        scenario: PathBuf,
+        scenario_id: String,
+    },
+    /// The scenario file is another version of the journal's scenario.
+    #[error(
+        "journal was recorded against a different version of {id} (sha256 {recorded}), this file is {} (sha256 {actual}): pass the version the drill was played on with --scenario",
+        .scenario.display()
+    )]
+    ScenarioChanged {
+        id: String,
+        recorded: String,
+        scenario: PathBuf,
+        actual: String,
+    },
+    /// The inputs do not reproduce the recorded session.
+    #[error("{} does not replay: {detail}", .journal.display())]
+    Diverged { journal: PathBuf, detail: String },
+    /// The session cannot be scored.
+    #[error("{} cannot be scored: {source}", .journal.display())]
+    Score {
+        journal: PathBuf,
+        source: ScoreError,
+    },
+}
+
+/// Whether a stream is coloured (a style shows its choice when it paints nothing).
+fn coloured(style: Style) -> bool {
+    !style.paint("", Tone::Strong).is_empty()
+}
+
+/// Replays, scores and renders the journal.
+pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
+    let text =
+        std::fs::read_to_string(&args.journal).map_err(|e| CliError::read(&args.journal, e))?;
+    let (journal, truncated) = Journal::parse(&text).map_err(|source| ReportError::Journal {
+        path: args.journal.clone(),
+        source,
+    })?;
+    if let Some(w) = truncated {
+        warn(styles, &format!("{}: {w}", args.journal.display()));
+    }
+    let id = journal.header.scenario.clone();
+    let (path, bytes) = match &args.scenario {
+        Some(p) => (
+            p.clone(),
+            std::fs::read(p).map_err(|e| CliError::read(p, e))?,
+        ),
+        None => {
+            let default = Path::new("scenarios").join(format!("{id}.yaml"));
+            match std::fs::read(&default) {
+                Ok(b) => (default, b),
+                Err(_) => {
+                    return Err(ReportError::NoScenario {
+                        journal: args.journal.clone(),
+                        id,
+                        default,
+                    }
+                    .into());
+                }
+            }
+        }
+    };
+    let scenario = Scenario::from_bytes(&path.display().to_string(), &bytes)?;
+    if scenario.id() != id {
+        return Err(ReportError::OtherScenario {
+            journal: args.journal.clone(),
+            journal_id: id,
+            scenario: path,
+            scenario_id: scenario.id().to_owned(),
+        }
+        .into());
+    }
+    let mut session = match replay(&scenario, &bytes, &journal) {
+        Ok(outcome) => outcome.session,
+        Err(ReplayError::ScenarioChanged { expected, actual }) => {
+            return Err(ReportError::ScenarioChanged {
+                id,
+                recorded: expected,
+                scenario: path,
+                actual,
+            }
+            .into());
+        }
+        Err(e @ ReplayError::Diverged(_)) => {
+            return Err(ReportError::Diverged {
+                journal: args.journal.clone(),
+                detail: e.to_string(),
+            }
+            .into());
+        }
+    };
+    if !session.is_over() {
+        warn(
+            styles,
+            &format!(
+                "{} stops at {} before the drill's end: the debrief runs the clock to the end with no further input",
+                args.journal.display(),
+                drillhall_scenario::format_clock(session.tick())
+            ),
+        );
+        session.finish();
+    }
+    let debrief = Debrief::new(&scenario, &session).map_err(|source| ReportError::Score {
+        journal: args.journal.clone(),
+        source,
+    })?;
+    let rendered = match args.format {
+        Format::Text => debrief.render_text(args.out.is_none() && coloured(styles.out)),
+        Format::Md => debrief.render_markdown(),
+        Format::Json => debrief.to_json(),
+    };
+    match &args.out {
+        Some(out) => std::fs::write(out, rendered).map_err(|source| CliError::Write {
+            path: out.clone(),
+            source,
+        })?,
+        None => outcome::print(&rendered)?,
+    }
+    Ok(Outcome::Success)
+}
+
+fn warn(styles: Styles, message: &str) {
+    outcome::eprint(&format!(
+        "{} {message}\n",
+        styles.err.paint("warning:", Tone::Warn)
+    ));
+}

@@ -1,0 +1,159 @@
+//! `drillhall report`: the debrief of a recorded drill, and its refusal to debrief a journal
+//! against a different version of the scenario.
+
+use std::path::{Path, PathBuf};
+
+use drillhall_engine::journal::JournalWriter;
+use drillhall_engine::script::{Script, run_script};
+use drillhall_scenario::Scenario;
+
+const BUNDLED: &str = "scenarios/leaked-ci-deploy-token.yaml";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli_report")
+        .join(name);
+    std::fs::create_dir_all(&dir).expect("the scratch directory can be made");
+    dir
+}
+
+/// Records a journal of a known-bad response of the bundled scenario on seed 7.
+fn record(dir: &Path, response: &str) -> PathBuf {
+    let text = std::fs::read_to_string(root().join(BUNDLED)).expect("the bundled scenario");
+    let scenario = Scenario::from_text(BUNDLED, &text).expect("it loads");
+    let script = Script::known_bad(&scenario, response).expect("the response exists");
+    let mut writer = JournalWriter::new(Vec::new());
+    run_script(
+        &scenario,
+        7,
+        scenario.file().supervision.mode,
+        &script,
+        Some(&mut writer),
+    )
+    .expect("the response runs");
+    let path = dir.join(format!("{response}.jsonl"));
+    std::fs::write(&path, writer.into_inner()).expect("the journal is written");
+    path
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn drillhall(args: &[&str]) -> Run {
+    let output = assert_cmd::cargo::cargo_bin_cmd!("drillhall")
+        .current_dir(root())
+        .env_remove("NO_COLOR")
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: output.status.code().expect("an exit code"),
+        stdout: String::from_utf8(output.stdout).expect("UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("UTF-8"),
+    }
+}
+
+#[test]
+fn a_journal_recorded_against_another_version_of_the_scenario_is_refused_with_exit_2() {
+    let dir = scratch("changed");
+    let journal = record(&dir, "panic-revoke");
+    let changed = dir.join("leaked-ci-deploy-token.yaml");
+    let original = std::fs::read_to_string(root().join(BUNDLED)).unwrap();
+    std::fs::write(&changed, original.replace("duration: 4h", "duration: 5h")).unwrap();
+    let run = drillhall(&[
+        "report",
+        journal.to_str().unwrap(),
+        "--scenario",
+        changed.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2, "stderr: {}", run.stderr);
+    assert!(run.stdout.is_empty());
+    let header = std::fs::read_to_string(&journal).unwrap();
+    let recorded = header
+        .split("\"scenario_sha256\":\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("the header records the scenario's hash");
+    assert!(
+        run.stderr.contains(&format!(
+            "journal was recorded against a different version of leaked-ci-deploy-token (sha256 {recorded}), this file is {}",
+            changed.display()
+        )),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn report_prints_the_debrief_of_a_journal_in_each_format() {
+    let dir = scratch("formats");
+    let journal = record(&dir, "panic-revoke");
+    let j = journal.to_str().unwrap();
+
+    let text = drillhall(&["report", j]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert!(
+        text.stdout
+            .starts_with("Debrief — CI deploy token pushed to a public fork")
+    );
+    assert!(
+        !text.stdout.contains('\x1b'),
+        "no colour when stdout is not a terminal"
+    );
+    assert!(
+        text.stdout
+            .contains("`revoke tok-deploy` at T+0:18 took ci-deployer")
+    );
+
+    let md = dir.join("debrief.md");
+    let run = drillhall(&["report", j, "--format", "md", "--out", md.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "--out writes the file, not stdout");
+    let markdown = std::fs::read_to_string(&md).unwrap();
+    assert!(markdown.starts_with("# Debrief: CI deploy token pushed to a public fork"));
+    assert!(markdown.contains("## What if"));
+
+    let json = drillhall(&["report", j, "--format", "json"]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("valid JSON");
+    assert_eq!(v["format"], "drillhall-debrief/1");
+    let lost: u64 = v["score"]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["weighted"].as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        v["score"]["max"].as_u64().unwrap() - lost,
+        v["score"]["total"].as_u64().unwrap()
+    );
+}
+
+#[test]
+fn report_finds_the_scenario_by_the_id_in_the_journal() {
+    let dir = scratch("default");
+    let journal = record(&dir, "do-nothing");
+    // Run from the repository root: scenarios/<id>.yaml is the bundled file.
+    let run = drillhall(&["report", journal.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["scenario"]["id"], "leaked-ci-deploy-token");
+    assert_eq!(v["calibration"]["status"], "no-high-tier-decisions");
+}
+
+#[test]
+fn a_file_that_is_not_a_journal_is_refused_with_the_line_that_is_wrong() {
+    let dir = scratch("garbage");
+    let path = dir.join("notes.jsonl");
+    std::fs::write(&path, "this is not a journal\n").unwrap();
+    let run = drillhall(&["report", path.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("line 1"), "{}", run.stderr);
+}
