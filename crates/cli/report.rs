@@ -127,25 +127,22 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
         warn(styles, &format!("{}: {w}", args.journal.display()));
     }
     let id = journal.header.scenario.clone();
-    let (path, bytes) = match &args.scenario {
-        Some(p) => (
+    let (path, bytes) = if let Some(p) = &args.scenario {
+        (
             p.clone(),
             std::fs::read(p).map_err(|e| CliError::read(p, e))?,
-        ),
-        None => {
-            let default = Path::new("scenarios").join(format!("{id}.yaml"));
-            match std::fs::read(&default) {
-                Ok(b) => (default, b),
-                Err(_) => {
-                    return Err(ReportError::NoScenario {
-                        journal: args.journal.clone(),
-                        id,
-                        default,
-                    }
-                    .into());
-                }
+        )
+    } else {
+        let default = Path::new("scenarios").join(format!("{id}.yaml"));
+        let Ok(bytes) = std::fs::read(&default) else {
+            return Err(ReportError::NoScenario {
+                journal: args.journal.clone(),
+                id,
+                default,
             }
-        }
+            .into());
+        };
+        (default, bytes)
     };
     let scenario = Scenario::from_bytes(&path.display().to_string(), &bytes)?;
     if scenario.id() != id {
