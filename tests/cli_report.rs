@@ -23,10 +23,18 @@ fn scratch(name: &str) -> PathBuf {
 
 /// Records a journal of a known-bad response of the bundled scenario on seed 7.
 fn record(dir: &Path, response: &str) -> PathBuf {
+    record_with_score(dir, response, None)
+}
+
+/// [`record`], with a score written into the end line as the recorder computed it.
+fn record_with_score(dir: &Path, response: &str, score: Option<u32>) -> PathBuf {
     let text = std::fs::read_to_string(root().join(BUNDLED)).expect("the bundled scenario");
     let scenario = Scenario::from_text(BUNDLED, &text).expect("it loads");
     let script = Script::known_bad(&scenario, response).expect("the response exists");
     let mut writer = JournalWriter::new(Vec::new());
+    if let Some(points) = score {
+        writer.set_score(points);
+    }
     run_script(
         &scenario,
         7,
@@ -156,4 +164,23 @@ fn a_file_that_is_not_a_journal_is_refused_with_the_line_that_is_wrong() {
     let run = drillhall(&["report", path.to_str().unwrap()]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("line 1"), "{}", run.stderr);
+}
+
+#[test]
+fn a_recorded_score_that_the_engine_no_longer_gives_is_pointed_out() {
+    let dir = scratch("rescored");
+    let journal = record_with_score(&dir, "panic-revoke", Some(99));
+    let run = drillhall(&["report", journal.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let now = v["score"]["hundredths"].as_u64().unwrap();
+    assert!(
+        run.stderr.contains(&format!(
+            "recorded a score of 99; the same session scores {}.{:02} with this engine",
+            now / 100,
+            now % 100
+        )),
+        "{}",
+        run.stderr
+    );
 }

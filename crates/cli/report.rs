@@ -188,6 +188,18 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
         journal: args.journal.clone(),
         source,
     })?;
+    if let Some(recorded) = journal.end.as_ref().and_then(|e| e.score)
+        && recorded != debrief.score.points
+    {
+        warn(
+            styles,
+            &format!(
+                "{} recorded a score of {recorded}; the same session scores {} with this engine (the scoring rules changed since)",
+                args.journal.display(),
+                debrief.score.display()
+            ),
+        );
+    }
     let rendered = match args.format {
         Format::Text => debrief.render_text(args.out.is_none() && coloured(styles.out)),
         Format::Md => debrief.render_markdown(),

@@ -68,3 +68,18 @@ fn the_terminal_debrief_is_plain_without_colour_and_coloured_with_it() {
         .collect::<String>();
     assert_eq!(stripped, plain);
 }
+
+#[test]
+fn the_run_summary_gives_the_score_its_dimensions_and_every_objective() {
+    let d = debrief("panic-revoke");
+    let summary = drillhall_engine::score::render_summary(&d.score, &d.objectives, false);
+    let first = summary.lines().next().unwrap();
+    assert!(first.starts_with(&format!("score {} / 100 — ", d.score.display())));
+    for dim in &d.score.dimensions {
+        assert!(first.contains(&format!("{} {}", dim.dimension.as_str(), dim.value)));
+    }
+    for o in &d.objectives {
+        let mark = if o.state == "met" { "✓" } else { "✗" };
+        assert!(summary.contains(&format!("{mark} {}", o.id)), "{summary}");
+    }
+}
