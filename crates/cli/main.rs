@@ -12,6 +12,7 @@ mod graph;
 mod input;
 mod outcome;
 mod paths;
+mod play;
 mod report;
 mod schema;
 mod style;
@@ -53,6 +54,7 @@ enum Command {
     Graph(graph::Args),
     Schema(schema::Args),
     Generate(generate::Args),
+    Play(play::Args),
     Report(report::Args),
 }
 
@@ -69,6 +71,7 @@ fn main() -> ExitCode {
         Command::Graph(args) => graph::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Play(args) => play::run(args, styles),
         Command::Report(args) => report::run(args, styles),
     };
     outcome::report(result, styles)

@@ -1,0 +1,279 @@
+//! `drillhall play`: a drill in the terminal UI, recorded to a journal as it is played.
+//!
+//! The TUI (drillhall-tui) holds the screens; this module reads the files, opens the
+//! journals (one per session: the drill, and each branch taken from the replay viewer),
+//! runs the UI, and prints where the journal is once the terminal is restored. Every input
+//! is written and flushed as it is given, so a crash loses nothing.
+
+use std::fs::File;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use drillhall_engine::journal::{Journal, JournalWriter};
+use drillhall_engine::score;
+use drillhall_engine::{Session, SessionOptions};
+use drillhall_estate::Ticks;
+use drillhall_scenario::Scenario;
+use drillhall_scenario::format::Mode;
+use drillhall_tui::{App, Opened, Options, Pace, Recorder};
+
+use crate::outcome::{self, CliError, Outcome};
+use crate::style::{Styles, Tone};
+
+/// Play a scenario in the terminal UI.
+///
+/// Turn-based by default: time moves when a command costs time or you `wait`. Every
+/// session is recorded to a journal (`--record`, or `drillhall-<scenario>-<seed>.jsonl`
+/// here) that `drillhall replay` re-runs.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The scenario file.
+    #[arg(value_name = "SCENARIO")]
+    scenario: PathBuf,
+    /// The seed: the same seed and the same inputs give the same drill.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Supervision mode (default: the scenario's): shadow, guided, reviewed, independent.
+    #[arg(long, value_name = "MODE", value_parser = parse_mode)]
+    mode: Option<Mode>,
+    /// Where to write the journal (default: drillhall-<scenario>-<seed>.jsonl, not
+    /// overwriting an existing one).
+    #[arg(long, value_name = "FILE")]
+    record: Option<PathBuf>,
+    /// An instructor answers sign-off requests at this keyboard (F2) instead of the
+    /// simulated reviewer.
+    #[arg(long)]
+    instructor: bool,
+    /// Real time: one simulated minute passes every this many seconds (`2`, `0.5`) as well as
+    /// on commands.
+    #[arg(long, value_name = "SECONDS_PER_TICK", value_parser = parse_seconds)]
+    realtime: Option<Duration>,
+    /// Open the replay viewer on a journal of this scenario instead (scrub with ←/→, branch
+    /// with `b`; a branch is recorded to `--record` or a new file).
+    #[arg(long, value_name = "JOURNAL")]
+    replay: Option<PathBuf>,
+}
+
+fn parse_mode(s: &str) -> Result<Mode, String> {
+    Mode::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = Mode::ALL.iter().map(|m| m.as_str()).collect();
+        format!("expected one of {}", all.join(", "))
+    })
+}
+
+/// Seconds as `2`, `0.5` or `1.25`, to the millisecond, without floating point.
+fn parse_seconds(s: &str) -> Result<Duration, String> {
+    let bad = || format!("expected seconds such as `2` or `0.5`, found `{s}`");
+    let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
+    if whole.is_empty() && frac.is_empty() || frac.len() > 3 {
+        return Err(bad());
+    }
+    let whole: u64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| bad())?
+    };
+    let millis: u64 = if frac.is_empty() {
+        0
+    } else {
+        format!("{frac:0<3}").parse().map_err(|_| bad())?
+    };
+    let d = Duration::from_secs(whole) + Duration::from_millis(millis);
+    if d.is_zero() {
+        return Err("a tick needs some time: give more than 0 seconds".into());
+    }
+    Ok(d)
+}
+
+/// Opens journal files: the one asked for, or a default name that does not overwrite.
+struct FileRecorder {
+    /// The directory default names go in (empty: the current directory).
+    dir: PathBuf,
+    /// `--record`, used for the first journal opened.
+    explicit: Option<PathBuf>,
+}
+
+impl FileRecorder {
+    fn path_for(&mut self, session: &Session, branch_at: Option<Ticks>) -> PathBuf {
+        if let Some(p) = self.explicit.take() {
+            return p;
+        }
+        let stem = match branch_at {
+            None => format!("drillhall-{}-{}", session.scenario_id(), session.seed()),
+            Some(t) => format!(
+                "drillhall-{}-{}-branch-{}h{:02}",
+                session.scenario_id(),
+                session.seed(),
+                t / 60,
+                t % 60
+            ),
+        };
+        let mut path = self.dir.join(format!("{stem}.jsonl"));
+        let mut n = 2;
+        while path.exists() {
+            path = self.dir.join(format!("{stem}-{n}.jsonl"));
+            n += 1;
+        }
+        path
+    }
+}
+
+impl Recorder for FileRecorder {
+    fn open(&mut self, session: &Session, branch_at: Option<Ticks>) -> io::Result<Opened> {
+        let path = self.path_for(session, branch_at);
+        let file = File::create(&path)?;
+        Ok(Opened {
+            // The writer flushes after every line; a plain file makes that one write each.
+            sink: Box::new(JournalWriter::new(file)),
+            label: path.display().to_string(),
+        })
+    }
+}
+
+/// Whether the styles colour stdout (the TUI draws on it): a painted word differs from the
+/// word exactly when colour is on.
+fn stdout_coloured(styles: Styles) -> bool {
+    styles.out.paint("x", Tone::Good) != "x"
+}
+
+fn read_journal(path: &Path) -> Result<Journal, CliError> {
+    let text = std::fs::read_to_string(path).map_err(|e| CliError::read(path, e))?;
+    let (journal, warning) = Journal::parse(&text).map_err(|e| {
+        CliError::read(
+            path,
+            io::Error::new(io::ErrorKind::InvalidData, e.to_string()),
+        )
+    })?;
+    if let Some(w) = warning {
+        outcome::eprint(&format!("warning: {}: {w}\n", path.display()));
+    }
+    Ok(journal)
+}
+
+/// Runs `drillhall play`.
+pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
+    let bytes = std::fs::read(&args.scenario).map_err(|e| CliError::read(&args.scenario, e))?;
+    let scenario = Arc::new(Scenario::from_bytes(
+        &args.scenario.display().to_string(),
+        &bytes,
+    )?);
+    let mut recorder = FileRecorder {
+        dir: PathBuf::new(),
+        explicit: args.record.clone(),
+    };
+    let options = Options {
+        no_color: !stdout_coloured(styles),
+    };
+    let mut app = if let Some(path) = &args.replay {
+        let journal = read_journal(path)?;
+        App::replay(
+            Arc::clone(&scenario),
+            &bytes,
+            journal,
+            &path.display().to_string(),
+            Box::new(recorder),
+            options,
+        )
+        .map_err(|e| {
+            CliError::read(
+                path,
+                io::Error::new(io::ErrorKind::InvalidData, e.to_string()),
+            )
+        })?
+    } else {
+        let session = Session::with_options(
+            &scenario,
+            args.seed,
+            &SessionOptions {
+                mode: args.mode,
+                simulated_reviewer: !args.instructor,
+            },
+        );
+        // Name the journal now, so that an error opening it can say which file.
+        let journal_path = recorder.path_for(&session, None);
+        recorder.explicit = Some(journal_path.clone());
+        App::new(Arc::clone(&scenario), session, Box::new(recorder), options).map_err(|e| {
+            CliError::Write {
+                path: journal_path,
+                source: io::Error::other(e.to_string()),
+            }
+        })?
+    };
+    let pace = args.realtime.map_or(Pace::TurnBased, Pace::RealTime);
+    drillhall_tui::run(&mut app, pace).map_err(CliError::Stdout)?;
+
+    // The terminal is back: say where the session went and how it scored.
+    let mut text = String::new();
+    if let Some(d) = app.debrief()
+        && let Ok(report) = &d.report
+    {
+        text.push_str(&score::render_summary(
+            &report.score,
+            &report.objectives,
+            stdout_coloured(styles),
+        ));
+    }
+    if let Some(label) = app.journal_label() {
+        text.push_str(&format!(
+            "session recorded to {label} (replay it: drillhall replay {label})\n"
+        ));
+    }
+    outcome::print(&text)?;
+    Ok(Outcome::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seconds_per_tick_parse_to_the_millisecond_without_floating_point() {
+        assert_eq!(parse_seconds("2"), Ok(Duration::from_secs(2)));
+        assert_eq!(parse_seconds("0.5"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_seconds(".25"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_seconds("1.125"), Ok(Duration::from_millis(1125)));
+        assert!(parse_seconds("0").is_err());
+        assert!(parse_seconds("1.0001").is_err());
+        assert!(parse_seconds("fast").is_err());
+        assert!(parse_seconds(".").is_err());
+    }
+
+    #[test]
+    fn a_default_journal_name_never_overwrites_an_existing_one() {
+        let dir = std::env::temp_dir().join(format!("drillhall-play-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let sc = Scenario::from_text(
+            "s.yaml",
+            &std::fs::read_to_string(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/scenarios/leaked-ci-deploy-token.yaml"
+            ))
+            .unwrap(),
+        )
+        .unwrap();
+        let session = Session::with_default_mode(&sc, 7);
+        let mut r = FileRecorder {
+            dir: dir.clone(),
+            explicit: None,
+        };
+        let first = r.path_for(&session, None);
+        File::create(&first).unwrap();
+        let second = r.path_for(&session, None);
+        let branch = r.path_for(&session, Some(75));
+        assert_eq!(first, dir.join("drillhall-leaked-ci-deploy-token-7.jsonl"));
+        assert_eq!(
+            second,
+            dir.join("drillhall-leaked-ci-deploy-token-7-2.jsonl")
+        );
+        assert_eq!(
+            branch,
+            dir.join("drillhall-leaked-ci-deploy-token-7-branch-1h15.jsonl")
+        );
+        // `--record` is honoured as given.
+        r.explicit = Some(dir.join("mine.jsonl"));
+        assert_eq!(r.path_for(&session, None), dir.join("mine.jsonl"));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
