@@ -263,6 +263,19 @@ impl Session {
                     return conflict(format!("`{workload}` already holds `{credential}`"));
                 }
             }
+            Command::Detach {
+                credential,
+                workload,
+            } => {
+                let (c, w) = (self.node_of(credential), self.node_of(workload));
+                let held = self
+                    .estate
+                    .find_edge(w, c, |k| k == EdgeKind::Holds)
+                    .is_some_and(|e| self.estate.edge(e).enabled);
+                if !held {
+                    return conflict(format!("`{workload}` does not hold `{credential}`"));
+                }
+            }
             Command::RequestSignoff { action, .. } => {
                 if matches!(action.as_ref(), Command::Wait { .. }) {
                     return conflict("waiting needs no sign-off".into());
@@ -529,7 +542,14 @@ impl Session {
                 workload,
             } => {
                 self.attach(self.node_of(credential), self.node_of(workload), o);
-                Err("detach by rotating or revoking the credential".into())
+                Err("`detach` takes the credential away again".into())
+            }
+            Command::Detach {
+                credential,
+                workload,
+            } => {
+                self.detach(self.node_of(credential), self.node_of(workload), o);
+                Err("`attach` gives the credential back".into())
             }
             Command::DeclareIncident { severity } => {
                 let e = self.emit(
@@ -758,6 +778,26 @@ impl Session {
         let e = self.emit(
             origin,
             EventKind::CredentialAttached {
+                credential: self.name(c),
+                workload: self.name(w),
+            },
+        );
+        self.recheck(w, &Cause::Event(e));
+        self.adversary_reassess(&Cause::Event(e));
+    }
+
+    /// Takes a credential away from a workload: the holds edge is disabled, the workload is
+    /// re-evaluated (it may now miss a need the credential's identity met), and the attacker
+    /// loses the way to the credential through this workload.
+    fn detach(&mut self, c: NodeId, w: NodeId, origin: Cause) {
+        let edge = self
+            .estate
+            .find_edge(w, c, |k| k == EdgeKind::Holds)
+            .expect("check_state found the enabled holds edge");
+        self.estate_mut().set_edge_enabled(edge, false);
+        let e = self.emit(
+            origin,
+            EventKind::CredentialDetached {
                 credential: self.name(c),
                 workload: self.name(w),
             },

@@ -197,6 +197,11 @@ pub enum EventKind {
         credential: String,
         workload: String,
     },
+    /// A workload stopped holding a credential (it no longer depends on it).
+    CredentialDetached {
+        credential: String,
+        workload: String,
+    },
 
     // --- workloads ---
     /// A workload stopped working.
@@ -468,6 +473,7 @@ impl EventKind {
             EventKind::CredentialExpired { .. } => "credential-expired",
             EventKind::CredentialIssued { .. } => "credential-issued",
             EventKind::CredentialAttached { .. } => "credential-attached",
+            EventKind::CredentialDetached { .. } => "credential-detached",
             EventKind::WorkloadDown { .. } => "workload-down",
             EventKind::WorkloadUp { .. } => "workload-up",
             EventKind::WorkloadRedeployed { .. } => "workload-redeployed",
@@ -601,6 +607,10 @@ impl EventKind {
                 credential,
                 workload,
             } => format!("{credential} → {workload}"),
+            EventKind::CredentialDetached {
+                credential,
+                workload,
+            } => format!("{credential} ↛ {workload}"),
             EventKind::WorkloadDown {
                 workload,
                 criticality,

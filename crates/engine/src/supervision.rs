@@ -201,7 +201,7 @@ impl Session {
             Command::Grant { identity, .. } => {
                 (Tier::Medium, self.reason_for(find(identity), true, false))
             }
-            Command::Attach { workload, .. } => {
+            Command::Attach { workload, .. } | Command::Detach { workload, .. } => {
                 (Tier::Medium, self.reason_for(find(workload), false, false))
             }
         };

@@ -102,6 +102,12 @@ pub enum Command {
         credential: String,
         workload: String,
     },
+    /// Take a credential away from a workload: it stops depending on it (a migration to a
+    /// new credential ends with this, before the old one is revoked).
+    Detach {
+        credential: String,
+        workload: String,
+    },
     /// Declare an incident.
     DeclareIncident { severity: IncidentSeverity },
     /// Notify a team.
@@ -141,6 +147,7 @@ pub const VERBS: &[(&str, &str)] = &[
         "CREDENTIAL --kind KIND --for IDENTITY [--store RESOURCE] [--ttl DURATION]",
     ),
     ("attach", "CREDENTIAL WORKLOAD"),
+    ("detach", "CREDENTIAL WORKLOAD"),
     ("declare-incident", "SEV1..SEV4"),
     ("notify", "TEAM"),
     ("request-signoff", "\"COMMAND\" --rollback \"PLAN\""),
@@ -529,6 +536,10 @@ impl Command {
                 credential: a.take("a credential")?.text,
                 workload: a.take("a workload")?.text,
             },
+            "detach" => Command::Detach {
+                credential: a.take("a credential")?.text,
+                workload: a.take("a workload")?.text,
+            },
             "declare-incident" => {
                 let t = a.take("a severity (sev1..sev4)")?;
                 let severity =
@@ -621,6 +632,7 @@ impl Command {
             Command::Grant { .. } => "grant",
             Command::Issue { .. } => "issue",
             Command::Attach { .. } => "attach",
+            Command::Detach { .. } => "detach",
             Command::DeclareIncident { .. } => "declare-incident",
             Command::Notify { .. } => "notify",
             Command::RequestSignoff { .. } => "request-signoff",
@@ -651,7 +663,8 @@ impl Command {
             Command::CreateIdentity { .. }
             | Command::Grant { .. }
             | Command::Issue { .. }
-            | Command::Attach { .. } => Family::Provision,
+            | Command::Attach { .. }
+            | Command::Detach { .. } => Family::Provision,
             Command::DeclareIncident { .. }
             | Command::Notify { .. }
             | Command::RequestSignoff { .. }
@@ -705,6 +718,10 @@ impl Command {
                 v
             }
             Command::Attach {
+                credential,
+                workload,
+            }
+            | Command::Detach {
                 credential,
                 workload,
             } => vec![(credential, n(Credential)), (workload, n(Workload))],
@@ -812,6 +829,10 @@ impl fmt::Display for Command {
             Command::Attach {
                 credential,
                 workload,
+            }
+            | Command::Detach {
+                credential,
+                workload,
             } => write!(f, "{v} {} {}", quote(credential), quote(workload)),
             Command::DeclareIncident { severity } => write!(f, "{v} {severity}"),
             Command::Notify { team } => write!(f, "{v} {}", quote(team)),
@@ -855,6 +876,7 @@ mod tests {
             "grant sa-new prod-db read",
             "issue tok-new --kind api-token --for sa-new --store vault --ttl 1d",
             "attach tok-new ci-deployer",
+            "detach tok-deploy ci-deployer",
             "declare-incident sev2",
             "notify platform",
             "request-signoff \"revoke tok-deploy\" --rollback \"re-issue from vault\"",

@@ -112,7 +112,8 @@ impl CsfCategory {
             | Command::CreateIdentity { .. }
             | Command::Grant { .. }
             | Command::Issue { .. }
-            | Command::Attach { .. } => CsfCategory::IdentityAccess,
+            | Command::Attach { .. }
+            | Command::Detach { .. } => CsfCategory::IdentityAccess,
             Command::Redeploy { .. }
             | Command::Restore { .. }
             | Command::Rollback { .. }

@@ -33,6 +33,10 @@ pub fn mentions(kind: &EventKind, id: &str) -> bool {
         | EventKind::CredentialAttached {
             credential,
             workload,
+        }
+        | EventKind::CredentialDetached {
+            credential,
+            workload,
         } => is(credential) || is(workload),
         EventKind::CredentialIssued {
             credential,
