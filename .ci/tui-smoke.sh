@@ -70,6 +70,7 @@ tmux_ capture-pane -p -t play | sed 's/^/    /'
 
 # Quit: browse mode, the quit key, and confirm.
 tmux_ send-keys -t play Escape
+wait_for "browsing the estate"
 tmux_ send-keys -t play q
 wait_for "Leave the drill?"
 tmux_ send-keys -t play y

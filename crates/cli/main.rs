@@ -13,7 +13,9 @@ mod input;
 mod outcome;
 mod paths;
 mod play;
+mod replay;
 mod report;
+mod run;
 mod schema;
 mod style;
 mod validate;
@@ -31,6 +33,8 @@ Examples:
   drillhall paths scenarios/leaked-ci-deploy-token.yaml --from tok-deploy --to prod-db
   drillhall graph scenarios/leaked-ci-deploy-token.yaml --format mermaid
   drillhall generate --nodes 100000 --seed 7 --out big.yaml
+  drillhall run scenarios/leaked-ci-deploy-token.yaml --seed 7 --expert --record drill.jsonl
+  drillhall replay drill.jsonl
 
 Exit codes: 0 success, 1 a check failed, 2 bad input or usage.";
 
@@ -55,6 +59,8 @@ enum Command {
     Schema(schema::Args),
     Generate(generate::Args),
     Play(play::Args),
+    Run(run::Args),
+    Replay(replay::Args),
     Report(report::Args),
 }
 
@@ -72,6 +78,8 @@ fn main() -> ExitCode {
         Command::Schema(args) => schema::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Play(args) => play::run(args, styles),
+        Command::Run(args) => run::run(args, styles),
+        Command::Replay(args) => replay::run(args, styles),
         Command::Report(args) => report::run(args, styles),
     };
     outcome::report(result, styles)

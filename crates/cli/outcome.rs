@@ -24,10 +24,6 @@ pub enum Outcome {
     Success,
     /// A check ran and failed (a scenario's expert missed an objective, a replay diverged);
     /// the subcommand has printed why. Exit 1.
-    #[expect(
-        dead_code,
-        reason = "`check` and `replay` report failed checks; they are the next subcommands"
-    )]
     CheckFailed,
 }
 
@@ -56,6 +52,9 @@ pub enum CliError {
     /// A journal could not be replayed against its scenario, or scored.
     #[error("{0}")]
     Report(#[from] crate::report::ReportError),
+    /// A headless run could not start or finish.
+    #[error("{0}")]
+    Run(Box<crate::run::RunCliError>),
     /// `validate` found invalid scenarios; it has printed their problems.
     #[error("{invalid} of {total} scenario{} invalid", if *.total == 1 { "" } else { "s" })]
     Invalid { invalid: usize, total: usize },

@@ -115,28 +115,43 @@ fn coloured(style: Style) -> bool {
     !style.paint("", Tone::Strong).is_empty()
 }
 
-/// Replays, scores and renders the journal.
-pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
+/// A journal and the scenario it was recorded on, read and matched by id.
+pub struct Opened {
+    pub journal: Journal,
+    pub scenario: Scenario,
+    /// The scenario's bytes, whose hash the replay checks against the journal's header.
+    pub bytes: Vec<u8>,
+    /// Where the scenario was read from.
+    pub path: PathBuf,
+}
+
+/// Reads a journal (warning on a truncated last line) and finds its scenario: `--scenario`,
+/// or else `scenarios/<id>.yaml`. Shared by `report` and `replay`.
+pub fn open(
+    journal_path: &Path,
+    scenario: Option<&Path>,
+    styles: Styles,
+) -> Result<Opened, CliError> {
     let text =
-        std::fs::read_to_string(&args.journal).map_err(|e| CliError::read(&args.journal, e))?;
+        std::fs::read_to_string(journal_path).map_err(|e| CliError::read(journal_path, e))?;
     let (journal, truncated) = Journal::parse(&text).map_err(|source| ReportError::Journal {
-        path: args.journal.clone(),
+        path: journal_path.to_owned(),
         source,
     })?;
     if let Some(w) = truncated {
-        warn(styles, &format!("{}: {w}", args.journal.display()));
+        warn(styles, &format!("{}: {w}", journal_path.display()));
     }
     let id = journal.header.scenario.clone();
-    let (path, bytes) = if let Some(p) = &args.scenario {
+    let (path, bytes) = if let Some(p) = scenario {
         (
-            p.clone(),
+            p.to_owned(),
             std::fs::read(p).map_err(|e| CliError::read(p, e))?,
         )
     } else {
         let default = Path::new("scenarios").join(format!("{id}.yaml"));
         let Ok(bytes) = std::fs::read(&default) else {
             return Err(ReportError::NoScenario {
-                journal: args.journal.clone(),
+                journal: journal_path.to_owned(),
                 id,
                 default,
             }
@@ -147,13 +162,30 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
     let scenario = Scenario::from_bytes(&path.display().to_string(), &bytes)?;
     if scenario.id() != id {
         return Err(ReportError::OtherScenario {
-            journal: args.journal.clone(),
+            journal: journal_path.to_owned(),
             journal_id: id,
             scenario: path,
             scenario_id: scenario.id().to_owned(),
         }
         .into());
     }
+    Ok(Opened {
+        journal,
+        scenario,
+        bytes,
+        path,
+    })
+}
+
+/// Replays, scores and renders the journal.
+pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
+    let Opened {
+        journal,
+        scenario,
+        bytes,
+        path,
+    } = open(&args.journal, args.scenario.as_deref(), styles)?;
+    let id = journal.header.scenario.clone();
     let mut session = match replay(&scenario, &bytes, &journal) {
         Ok(outcome) => outcome.session,
         Err(ReplayError::ScenarioChanged { expected, actual }) => {
@@ -215,7 +247,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
     Ok(Outcome::Success)
 }
 
-fn warn(styles: Styles, message: &str) {
+pub fn warn(styles: Styles, message: &str) {
     outcome::eprint(&format!(
         "{} {message}\n",
         styles.err.paint("warning:", Tone::Warn)

@@ -141,6 +141,15 @@ fn on_command_key(app: &mut App, key: KeyEvent) {
         app.line.home_end(true);
         return;
     }
+    if key.modifiers == KeyModifiers::ALT
+        && let KeyCode::Char(_) = key.code
+    {
+        // Terminals send Esc and a key typed quickly after it as one Alt+key: take it as
+        // the two keys it was.
+        app.focus = Focus::Navigate;
+        on_navigate_key(app, KeyEvent::new(key.code, KeyModifiers::NONE));
+        return;
+    }
     if key.modifiers.contains(KeyModifiers::CONTROL) || key.modifiers.contains(KeyModifiers::ALT) {
         return;
     }

@@ -378,3 +378,13 @@ fn a_resize_is_taken_and_the_next_frame_lays_out_for_the_new_width() {
     assert!(row(&narrow, 1).contains("Estate") && !row(&narrow, 1).contains("Feed"));
     assert!(row(&wide, 1).contains("Estate") && row(&wide, 1).contains("Feed"));
 }
+
+#[test]
+fn esc_and_a_key_that_arrive_together_as_alt_key_act_as_the_two_keys() {
+    let mut a = started();
+    type_text(&mut a, "logs");
+    press_mod(&mut a, KeyCode::Char('q'), KeyModifiers::ALT);
+    assert_eq!(a.focus(), Focus::Navigate);
+    assert!(matches!(a.modals().last(), Some(Modal::Quit)));
+    assert_eq!(a.command_line().text(), "logs", "nothing was typed");
+}

@@ -1,0 +1,95 @@
+//! `drillhall replay JOURNAL [--scenario FILE] [--expect-digest D]`: re-runs a recorded
+//! drill and checks it reproduces the recorded session exactly.
+//!
+//! Exit 0 when the replay matches (or, for a journal without an end line, when every input
+//! replays); 1 when it diverges, naming the first differing event; 2 when the journal is
+//! malformed or the scenario file changed since the recording. A journal cut off mid-line
+//! (a crash) replays up to its last whole line, with a warning.
+
+use std::path::PathBuf;
+
+use drillhall_engine::journal::{ReplayError, replay};
+
+use crate::outcome::{self, CliError, Outcome};
+use crate::report::{self, Opened, ReportError};
+use crate::style::{Styles, Tone};
+
+const EXAMPLES: &str = "\
+Examples:
+  drillhall replay drill.jsonl
+  drillhall replay drill.jsonl --scenario scenarios/leaked-ci-deploy-token.yaml
+  drillhall replay drill.jsonl --expect-digest 3f2a…
+
+Exit 0 when the replay reproduces the recorded session, 1 when it diverges (the first
+differing event is named), 2 when the journal is malformed or the scenario changed.";
+
+/// Re-run a recorded drill and check it reproduces the same session, event for event.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// The journal the drill recorded (JSON Lines).
+    #[arg(value_name = "JOURNAL")]
+    journal: PathBuf,
+    /// The scenario the drill was played on [default: scenarios/<id>.yaml].
+    #[arg(long, value_name = "FILE")]
+    scenario: Option<PathBuf>,
+    /// Also require this digest (for CI pinning a golden session).
+    #[arg(long, value_name = "DIGEST")]
+    expect_digest: Option<String>,
+}
+
+/// Replays the journal and reports whether it matched.
+pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
+    let Opened {
+        journal,
+        scenario,
+        bytes,
+        path,
+    } = report::open(&args.journal, args.scenario.as_deref(), styles)?;
+    let outcome = match replay(&scenario, &bytes, &journal) {
+        Ok(outcome) => outcome,
+        Err(ReplayError::ScenarioChanged { expected, actual }) => {
+            return Err(ReportError::ScenarioChanged {
+                id: journal.header.scenario.clone(),
+                recorded: expected,
+                scenario: path,
+                actual,
+            }
+            .into());
+        }
+        Err(ReplayError::Diverged(d)) => {
+            outcome::eprint(&format!(
+                "{} {} does not replay: {d}\n",
+                styles.err.paint("diverged:", Tone::Error),
+                args.journal.display()
+            ));
+            return Ok(Outcome::CheckFailed);
+        }
+    };
+    if let Some(want) = &args.expect_digest
+        && !outcome.digest.eq_ignore_ascii_case(want)
+    {
+        outcome::eprint(&format!(
+            "{} {} replays to digest {}, expected {want}\n",
+            styles.err.paint("diverged:", Tone::Error),
+            args.journal.display(),
+            outcome.digest
+        ));
+        return Ok(Outcome::CheckFailed);
+    }
+    let status = if outcome.verified {
+        "matches its recorded digest"
+    } else {
+        "replayed (the journal has no end line, so there was no digest to compare)"
+    };
+    outcome::print(&format!(
+        "ok {} ({}, seed {}, {} inputs, {} events): {status}\ndigest {}\n",
+        args.journal.display(),
+        journal.header.scenario,
+        journal.header.seed,
+        journal.inputs.len(),
+        outcome.session.events().len(),
+        outcome.digest
+    ))?;
+    Ok(Outcome::Success)
+}
