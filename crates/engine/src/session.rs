@@ -449,12 +449,10 @@ impl Session {
                     return Err(Rejection::ShadowMode);
                 }
                 let assessment = self.prepare(command, *confidence)?;
-                let command = command.clone();
-                let confidence = *confidence;
+                let target = self.tick.saturating_add(cost(command));
+                // Executing does not move the clock, so the input is recorded at its tick.
+                self.execute(command, assessment.tier, *confidence, &Cause::Input(index));
                 self.record(input);
-                let cost = cost(&command);
-                self.execute(&command, assessment.tier, confidence, &Cause::Input(index));
-                let target = self.tick.saturating_add(cost);
                 self.advance_to(target);
             }
             Input::Hint => {

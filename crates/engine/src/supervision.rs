@@ -104,6 +104,20 @@ impl Session {
     }
 
     fn reason_for(&self, target: Option<NodeId>, reversible: bool, with_reach: bool) -> TierReason {
+        let word = if reversible {
+            "reversible"
+        } else {
+            "not reversible"
+        };
+        if target.is_none() {
+            return TierReason {
+                criticality: None,
+                dependents: 0,
+                sensitive_reach: 0,
+                reversible,
+                summary: word.to_owned(),
+            };
+        }
         let (deps, reach) = match target {
             Some(n) => (
                 self.known_dependents(n),
@@ -133,14 +147,7 @@ impl Session {
                 "reaches {reach} restricted/crown-jewel resource(s)"
             ));
         }
-        parts.push(
-            if reversible {
-                "reversible"
-            } else {
-                "not reversible"
-            }
-            .into(),
-        );
+        parts.push(word.to_owned());
         TierReason {
             criticality,
             dependents: deps.len() as u32,
