@@ -7,6 +7,7 @@
 //! failed, 2 bad input or usage. Adding a subcommand is a module and one [`Command`]
 //! variant.
 
+mod check;
 mod generate;
 mod graph;
 mod input;
@@ -62,6 +63,7 @@ enum Command {
     Run(run::Args),
     Replay(replay::Args),
     Report(report::Args),
+    Check(check::Args),
 }
 
 fn main() -> ExitCode {
@@ -81,6 +83,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run::run(args, styles),
         Command::Replay(args) => replay::run(args, styles),
         Command::Report(args) => report::run(args, styles),
+        Command::Check(args) => check::run(args, styles),
     };
     outcome::report(result, styles)
 }

@@ -1,0 +1,686 @@
+//! `drillhall check [DIR]`: the scenario library tests itself, for CI.
+//!
+//! For every scenario file in the directory (sorted by name) it runs these checks, each one
+//! case of the report:
+//!
+//! | check | passes when |
+//! |---|---|
+//! | `validate` | the file loads with no diagnostic and its id is unique in the directory |
+//! | `expert` | on every seed of the range, every expert step is accepted, every objective is met, and the score is at least `expect.expert.min` |
+//! | `known_bad/NAME` | on every seed, the response scores at most `expect.known_bad.NAME.max` (when set) and below the expert on the same seed |
+//! | `session FILE` | a golden session (a journal in the sessions directory) replays to the digest it recorded |
+//!
+//! The seed range is the scenario's `expect.seeds`, `--seeds` for all of them, or
+//! [`DEFAULT_SEEDS`]. Responses play in the scenario's supervision mode with the simulated
+//! reviewer; a shadow-mode scenario's responses play in independent mode, since in shadow
+//! mode the expert acts and a response would decide nothing.
+//!
+//! Output: one line per case (`PASS …`, `FAIL …` with the seed, objective and figure that
+//! diverged, `SKIP …`) and a summary on stdout, or one JSON document with `--json`; a `JUnit`
+//! XML report with `--junit FILE` (one test suite per scenario, one test case per check).
+//! Exit 0 when every case passes, 1 when one fails, 2 for bad input (no such directory, no
+//! scenarios in it, an unwritable report).
+
+use std::fmt::Write as _;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use drillhall_engine::journal::{Journal, ReplayError, replay};
+use drillhall_engine::score::{self, ObjectiveResult};
+use drillhall_engine::script::{Script, run_script};
+use drillhall_engine::{Cause, EventKind, Session};
+use drillhall_scenario::format::Mode;
+use drillhall_scenario::values::SeedRange;
+use drillhall_scenario::{Scenario, format_clock};
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+use serde::Serialize;
+
+use crate::outcome::{self, CliError, Outcome};
+use crate::style::{Styles, Tone};
+
+/// Seeds a scenario without `expect.seeds` is checked on.
+pub const DEFAULT_SEEDS: SeedRange = SeedRange { first: 1, last: 10 };
+
+/// Where golden sessions are looked for when `--sessions` is not given (if it exists).
+const DEFAULT_SESSIONS: &str = "tests/sessions";
+
+/// Failures listed under a case before the rest are counted.
+const FAILURES_SHOWN: usize = 5;
+
+const EXAMPLES: &str = "\
+Examples:
+  drillhall check
+  drillhall check scenarios --junit target/check.xml
+  drillhall check scenarios --seeds 1..200
+  drillhall check my-drills --sessions my-drills/sessions --json
+
+Each case prints one line: `PASS leaked-ci-deploy-token expert seeds 1..50 (min 91 ≥ 85)`,
+or `FAIL <scenario> <check> seed N: <what diverged>`. Exit 0 if every case passes, 1 if a
+check failed, 2 for bad input.";
+
+/// Check the scenario library: every scenario valid, its expert meeting every objective and
+/// its floor, its known-bad responses below their ceilings and below the expert, and every
+/// golden session replaying to its digest.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// The directory of scenario files (`*.yaml`, `*.yml`).
+    #[arg(value_name = "DIR", default_value = "scenarios")]
+    dir: PathBuf,
+    /// Check every scenario on these seeds instead of its `expect.seeds` (e.g. `1..200`).
+    #[arg(long, value_name = "A..B", value_parser = parse_seeds)]
+    seeds: Option<SeedRange>,
+    /// The directory of golden sessions (`*.jsonl` journals) to replay (default:
+    /// `tests/sessions` when it exists).
+    #[arg(long, value_name = "DIR")]
+    sessions: Option<PathBuf>,
+    /// Also write a `JUnit` XML report here (one test case per scenario and check).
+    #[arg(long, value_name = "FILE")]
+    junit: Option<PathBuf>,
+    /// Print the report as JSON on stdout instead of lines.
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_seeds(s: &str) -> Result<SeedRange, String> {
+    SeedRange::parse(s)
+        .filter(|r| r.first <= r.last)
+        .ok_or_else(|| format!("expected a seed range such as `1..50` (or one seed), found `{s}`"))
+}
+
+/// `1..50`, or `7` for a single seed.
+fn seeds_text(r: SeedRange) -> String {
+    if r.first == r.last {
+        r.first.to_string()
+    } else {
+        format!("{}..{}", r.first, r.last)
+    }
+}
+
+/// How a case ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+enum Status {
+    Pass,
+    Fail,
+    Skip,
+}
+
+impl Status {
+    fn word(self) -> &'static str {
+        match self {
+            Status::Pass => "PASS",
+            Status::Fail => "FAIL",
+            Status::Skip => "SKIP",
+        }
+    }
+}
+
+/// One thing that diverged.
+#[derive(Clone, Debug, Serialize)]
+struct Failure {
+    /// The seed it happened on, for seeded checks.
+    seed: Option<u64>,
+    /// The objective that was not met, when that is what diverged.
+    objective: Option<String>,
+    message: String,
+}
+
+/// One check of one scenario (or one golden session).
+#[derive(Clone, Debug, Serialize)]
+struct Case {
+    /// The scenario's id (its file name when it does not load).
+    scenario: String,
+    /// `validate`, `expert`, `known_bad/NAME` or `session`.
+    check: String,
+    /// The seeds played, for seeded checks.
+    seeds: Option<String>,
+    status: Status,
+    /// What was found, in a few words: `min 91 ≥ 85`, the journal's path.
+    summary: String,
+    failures: Vec<Failure>,
+}
+
+impl Case {
+    fn new(scenario: &str, check: &str) -> Case {
+        Case {
+            scenario: scenario.to_owned(),
+            check: check.to_owned(),
+            seeds: None,
+            status: Status::Pass,
+            summary: String::new(),
+            failures: Vec::new(),
+        }
+    }
+
+    fn fail(&mut self, seed: Option<u64>, objective: Option<&str>, message: String) {
+        self.status = Status::Fail;
+        self.failures.push(Failure {
+            seed,
+            objective: objective.map(str::to_owned),
+            message,
+        });
+    }
+
+    /// `seed 7: …` or the bare message.
+    fn failure_text(f: &Failure) -> String {
+        match f.seed {
+            Some(s) => format!("seed {s}: {}", f.message),
+            None => f.message.clone(),
+        }
+    }
+
+    /// The case's line (and, for failures, indented lines for the rest).
+    fn render(&self, styles: Styles) -> String {
+        let tone = match self.status {
+            Status::Pass => Tone::Good,
+            Status::Fail => Tone::Error,
+            Status::Skip => Tone::Warn,
+        };
+        let head = format!(
+            "{} {} {}",
+            styles.out.paint(self.status.word(), tone),
+            self.scenario,
+            self.check
+        );
+        let mut out = String::new();
+        match self.failures.split_first() {
+            None => {
+                let seeds = self
+                    .seeds
+                    .as_ref()
+                    .map(|s| {
+                        if s.contains("..") {
+                            format!(" seeds {s}")
+                        } else {
+                            format!(" seed {s}")
+                        }
+                    })
+                    .unwrap_or_default();
+                let summary = if self.summary.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", self.summary)
+                };
+                let _ = writeln!(out, "{head}{seeds}{summary}");
+            }
+            Some((first, rest)) => {
+                let _ = writeln!(out, "{head} {}", Case::failure_text(first));
+                for f in rest.iter().take(FAILURES_SHOWN - 1) {
+                    let _ = writeln!(out, "    {}", Case::failure_text(f));
+                }
+                if rest.len() >= FAILURES_SHOWN {
+                    let _ = writeln!(out, "    … and {} more", rest.len() - (FAILURES_SHOWN - 1));
+                }
+            }
+        }
+        out
+    }
+
+    /// The `JUnit` test case: named by the check, classed by the scenario; a failure's message
+    /// names the scenario, the check and what diverged first, its text lists every failure.
+    fn junit(&self) -> TestCase {
+        let status = match self.status {
+            Status::Pass => TestCaseStatus::success(),
+            Status::Skip => {
+                let mut s = TestCaseStatus::skipped();
+                s.set_message(self.summary.clone());
+                s
+            }
+            Status::Fail => {
+                let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                let first = self
+                    .failures
+                    .first()
+                    .map(Case::failure_text)
+                    .unwrap_or_default();
+                s.set_message(format!("{} {}: {first}", self.scenario, self.check));
+                s.set_type(if self.check == "validate" {
+                    "invalid-scenario"
+                } else if self.check == "session" {
+                    "replay-diverged"
+                } else {
+                    "expectation-not-met"
+                });
+                let all: Vec<String> = self.failures.iter().map(Case::failure_text).collect();
+                s.set_description(all.join("\n"));
+                s
+            }
+        };
+        let mut case = TestCase::new(self.check.clone(), status);
+        case.set_classname(self.scenario.clone());
+        case
+    }
+}
+
+/// The whole report, for `--json`.
+#[derive(Debug, Serialize)]
+struct CheckReport {
+    format: &'static str,
+    passed: usize,
+    failed: usize,
+    skipped: usize,
+    scenarios: usize,
+    sessions: usize,
+    cases: Vec<Case>,
+}
+
+/// A scenario file that loaded, with its bytes (golden sessions are checked against them).
+struct Loaded {
+    scenario: Scenario,
+    bytes: Vec<u8>,
+}
+
+/// Scenario files in a directory, sorted by name.
+fn scenario_files(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
+    files_with(dir, &["yaml", "yml"])
+}
+
+fn files_with(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>, CliError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| CliError::read(dir, e))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|e| CliError::read(dir, e))?.path();
+        let wanted = path
+            .extension()
+            .and_then(|x| x.to_str())
+            .is_some_and(|x| extensions.contains(&x));
+        if wanted && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// The mode responses are played in (see the module doc).
+fn play_mode(scenario: &Scenario) -> Mode {
+    match scenario.file().supervision.mode {
+        Mode::Shadow => Mode::Independent,
+        m => m,
+    }
+}
+
+/// One response played on one seed.
+struct Played {
+    session: Session,
+    /// In hundredths of a point, for exact comparison.
+    hundredths: u64,
+    points: u32,
+}
+
+fn play(scenario: &Scenario, seed: u64, script: &Script) -> Result<Played, String> {
+    let session = run_script(scenario, seed, play_mode(scenario), script, None)
+        .map_err(|e| format!("the response cannot be played: {e}"))?;
+    let score = score::score(scenario, &session)
+        .map_err(|e| format!("the session cannot be scored: {e}"))?;
+    Ok(Played {
+        session,
+        hundredths: score.hundredths,
+        points: score.points,
+    })
+}
+
+/// `91` or `91.50`: whole points when the score is whole.
+fn points_text(hundredths: u64) -> String {
+    if hundredths.is_multiple_of(100) {
+        (hundredths / 100).to_string()
+    } else {
+        format!("{}.{:02}", hundredths / 100, hundredths % 100)
+    }
+}
+
+/// Steps of the response the session refused, with the reason.
+fn refused_steps(session: &Session) -> Vec<String> {
+    session
+        .events()
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::CommandRejected { text, reason } => {
+                // A refused sign-off request or approved command counts as much as a typed one.
+                let by_response = !matches!(e.cause, Cause::Inject(_) | Cause::Clock);
+                by_response.then(|| {
+                    format!(
+                        "step `{text}` was refused at {}: {reason}",
+                        format_clock(e.tick)
+                    )
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn objective_failure(o: &ObjectiveResult) -> String {
+    match (o.state, o.tick, &o.reason) {
+        ("pending", _, _) => format!("objective `{}` was never decided", o.id),
+        (_, Some(t), Some(r)) => format!("objective `{}` failed at {}: {r}", o.id, format_clock(t)),
+        (_, _, Some(r)) => format!("objective `{}` failed: {r}", o.id),
+        _ => format!("objective `{}` failed", o.id),
+    }
+}
+
+/// Runs every check of one scenario.
+fn check_scenario(scenario: &Scenario, seeds_override: Option<SeedRange>) -> Vec<Case> {
+    let id = scenario.id();
+    let file = scenario.file();
+    let expect = file.expect.as_ref();
+    let seeds = seeds_override
+        .or_else(|| expect.map(|e| e.seeds))
+        .unwrap_or(DEFAULT_SEEDS);
+    let seeds_label = seeds_text(seeds);
+    let mut cases = Vec::new();
+
+    // The expert, on every seed; its scores are what the known-bad responses must stay under.
+    let mut expert_case = Case::new(id, "expert");
+    expert_case.seeds = Some(seeds_label.clone());
+    let mut expert_scores: Vec<(u64, Option<u64>)> = Vec::new();
+    if file.expert.is_empty() {
+        expert_case.status = Status::Skip;
+        expert_case.summary = "the scenario has no expert response".into();
+        expert_case.seeds = None;
+    } else {
+        let script = Script::expert(scenario);
+        let floor = expect.and_then(|e| e.expert.as_ref()).map(|m| m.min);
+        let mut lowest: Option<u64> = None;
+        for seed in seeds.seeds() {
+            match play(scenario, seed, &script) {
+                Ok(p) => {
+                    for refused in refused_steps(&p.session) {
+                        expert_case.fail(Some(seed), None, refused);
+                    }
+                    for o in score::objective_results(scenario, &p.session) {
+                        if o.state != "met" {
+                            expert_case.fail(Some(seed), Some(&o.id), objective_failure(&o));
+                        }
+                    }
+                    if let Some(min) = floor
+                        && p.points < min
+                    {
+                        expert_case.fail(
+                            Some(seed),
+                            None,
+                            format!("scored {} < min {min}", points_text(p.hundredths)),
+                        );
+                    }
+                    lowest = Some(lowest.map_or(p.hundredths, |l| l.min(p.hundredths)));
+                    expert_scores.push((seed, Some(p.hundredths)));
+                }
+                Err(e) => {
+                    expert_case.fail(Some(seed), None, e);
+                    expert_scores.push((seed, None));
+                }
+            }
+        }
+        let low = lowest.map_or_else(|| "-".to_owned(), points_text);
+        expert_case.summary = match floor {
+            Some(min) => format!("min {low} ≥ {min}"),
+            None => format!("min {low}, every objective met"),
+        };
+    }
+    cases.push(expert_case);
+
+    for (name, steps) in &file.known_bad {
+        let mut case = Case::new(id, &format!("known_bad/{name}"));
+        case.seeds = Some(seeds_label.clone());
+        let ceiling = expect.and_then(|e| e.known_bad.get(name)).map(|m| m.max);
+        let script = Script::from_steps(name, steps);
+        let mut highest: Option<u64> = None;
+        for seed in seeds.seeds() {
+            let p = match play(scenario, seed, &script) {
+                Ok(p) => p,
+                Err(e) => {
+                    case.fail(Some(seed), None, e);
+                    continue;
+                }
+            };
+            highest = Some(highest.map_or(p.hundredths, |h| h.max(p.hundredths)));
+            if let Some(max) = ceiling
+                && p.points > max
+            {
+                case.fail(
+                    Some(seed),
+                    None,
+                    format!("scored {} > max {max}", points_text(p.hundredths)),
+                );
+            }
+            let expert = expert_scores
+                .iter()
+                .find(|(s, _)| *s == seed)
+                .and_then(|(_, h)| *h);
+            if let Some(e) = expert
+                && p.hundredths >= e
+            {
+                case.fail(
+                    Some(seed),
+                    None,
+                    format!(
+                        "scored {}, not below the expert's {}",
+                        points_text(p.hundredths),
+                        points_text(e)
+                    ),
+                );
+            }
+        }
+        let high = highest.map_or_else(|| "-".to_owned(), points_text);
+        let below = if expert_scores.is_empty() {
+            ""
+        } else {
+            ", below the expert on every seed"
+        };
+        case.summary = match ceiling {
+            Some(max) => format!("max {high} ≤ {max}{below}"),
+            None => format!("max {high}{below}"),
+        };
+        cases.push(case);
+    }
+    cases
+}
+
+/// Replays one golden session against the scenario it names.
+fn check_session(path: &Path, library: &[Loaded]) -> Case {
+    let shown = path.display().to_string();
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            let mut case = Case::new(&shown, "session");
+            case.fail(
+                None,
+                None,
+                format!("cannot read it: {}", outcome::describe(&e)),
+            );
+            return case;
+        }
+    };
+    let journal = match Journal::parse(&text) {
+        Ok((j, None)) => j,
+        Ok((_, Some(w))) => {
+            let mut case = Case::new(&shown, "session");
+            case.fail(None, None, format!("{shown}: {w}"));
+            return case;
+        }
+        Err(e) => {
+            let mut case = Case::new(&shown, "session");
+            case.fail(None, None, format!("{shown}: {e}"));
+            return case;
+        }
+    };
+    let id = journal.header.scenario.clone();
+    let mut case = Case::new(&id, "session");
+    case.seeds = Some(journal.header.seed.to_string());
+    let Some(loaded) = library.iter().find(|l| l.scenario.id() == id) else {
+        case.fail(
+            Some(journal.header.seed),
+            None,
+            format!("{shown} records scenario `{id}`, which is not in the library"),
+        );
+        return case;
+    };
+    if journal.end.is_none() {
+        case.fail(
+            Some(journal.header.seed),
+            None,
+            format!(
+                "{shown} has no end line: a golden session records the digest it must replay to"
+            ),
+        );
+        return case;
+    }
+    match replay(&loaded.scenario, &loaded.bytes, &journal) {
+        Ok(r) => {
+            case.summary = format!("{shown}, digest {}…", &r.digest[..12.min(r.digest.len())]);
+        }
+        Err(ReplayError::ScenarioChanged { expected, actual }) => case.fail(
+            Some(journal.header.seed),
+            None,
+            format!(
+                "{shown}: the scenario changed since the session was recorded (sha256 {} recorded, {} now): record it again",
+                &expected[..12.min(expected.len())],
+                &actual[..12.min(actual.len())]
+            ),
+        ),
+        Err(ReplayError::Diverged(d)) => {
+            case.fail(Some(journal.header.seed), None, format!("{shown}: {d}"));
+        }
+    }
+    case
+}
+
+/// Writes the `JUnit` report.
+fn write_junit(path: &Path, cases: &[Case]) -> Result<(), CliError> {
+    let mut report = Report::new("drillhall check");
+    let mut suites: Vec<TestSuite> = Vec::new();
+    for case in cases {
+        let i = if let Some(i) = suites.iter().position(|s| s.name.as_str() == case.scenario) {
+            i
+        } else {
+            suites.push(TestSuite::new(case.scenario.clone()));
+            suites.len() - 1
+        };
+        suites[i].add_test_case(case.junit());
+    }
+    report.add_test_suites(suites);
+    let xml = report.to_string().map_err(|e| CliError::Write {
+        path: path.to_owned(),
+        source: io::Error::other(e.to_string()),
+    })?;
+    std::fs::write(path, xml).map_err(|e| CliError::Write {
+        path: path.to_owned(),
+        source: e,
+    })
+}
+
+/// Runs every check and reports.
+pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
+    let files = scenario_files(&args.dir)?;
+    if files.is_empty() {
+        return Err(CliError::read(
+            &args.dir,
+            io::Error::new(
+                io::ErrorKind::NotFound,
+                "no scenario files (*.yaml, *.yml) in it",
+            ),
+        ));
+    }
+    let mut cases: Vec<Case> = Vec::new();
+    let mut library: Vec<Loaded> = Vec::new();
+    let mut loaded_from: Vec<(String, String)> = Vec::new();
+    for path in &files {
+        let name = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| CliError::read(path, e))?;
+        match Scenario::from_bytes(&name, &bytes) {
+            Ok(scenario) => {
+                let id = scenario.id().to_owned();
+                let mut case = Case::new(&id, "validate");
+                if let Some((_, first)) = loaded_from.iter().find(|(i, _)| *i == id) {
+                    case.fail(
+                        None,
+                        None,
+                        format!("{name}: the id `{id}` is already used by {first}"),
+                    );
+                    cases.push(case);
+                    continue;
+                }
+                case.summary = format!("{name}, {} nodes", scenario.initial_estate().node_count());
+                cases.push(case);
+                cases.extend(check_scenario(&scenario, args.seeds));
+                loaded_from.push((id, name));
+                library.push(Loaded { scenario, bytes });
+            }
+            Err(e) => {
+                let stem = path
+                    .file_stem()
+                    .map_or_else(|| name.clone(), |s| s.to_string_lossy().into_owned());
+                let mut case = Case::new(&stem, "validate");
+                for d in &e.diagnostics {
+                    let at = if d.loc.is_known() {
+                        format!("{}:{}:{}", d.file, d.loc.line, d.loc.col)
+                    } else {
+                        d.file.clone()
+                    };
+                    case.fail(None, None, format!("{at}: {}", d.message));
+                }
+                cases.push(case);
+            }
+        }
+    }
+    let sessions_dir = args.sessions.clone().or_else(|| {
+        let d = PathBuf::from(DEFAULT_SESSIONS);
+        d.is_dir().then_some(d)
+    });
+    let mut sessions = 0;
+    if let Some(dir) = &sessions_dir {
+        for path in files_with(dir, &["jsonl"])? {
+            sessions += 1;
+            cases.push(check_session(&path, &library));
+        }
+    }
+
+    let count = |s: Status| cases.iter().filter(|c| c.status == s).count();
+    let (passed, failed, skipped) = (
+        count(Status::Pass),
+        count(Status::Fail),
+        count(Status::Skip),
+    );
+    if let Some(path) = &args.junit {
+        write_junit(path, &cases)?;
+    }
+    if args.json {
+        let report = CheckReport {
+            format: "drillhall-check/1",
+            passed,
+            failed,
+            skipped,
+            scenarios: files.len(),
+            sessions,
+            cases,
+        };
+        let mut text = serde_json::to_string_pretty(&report)
+            .expect("invariant: the check report is plain strings and numbers");
+        text.push('\n');
+        outcome::print(&text)?;
+    } else {
+        let mut text = String::new();
+        for c in &cases {
+            text.push_str(&c.render(styles));
+        }
+        let verdict = if failed == 0 {
+            styles.out.paint("check passed", Tone::Good)
+        } else {
+            styles.out.paint("check failed", Tone::Error)
+        };
+        let _ = writeln!(
+            text,
+            "{verdict}: {passed} passed, {failed} failed, {skipped} skipped ({} scenario{}, {sessions} golden session{})",
+            files.len(),
+            if files.len() == 1 { "" } else { "s" },
+            if sessions == 1 { "" } else { "s" },
+        );
+        outcome::print(&text)?;
+    }
+    Ok(if failed == 0 {
+        Outcome::Success
+    } else {
+        Outcome::CheckFailed
+    })
+}
