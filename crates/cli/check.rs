@@ -272,7 +272,7 @@ struct Loaded {
 }
 
 /// Scenario files in a directory, sorted by name.
-fn scenario_files(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
+pub fn scenario_files(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
     files_with(dir, &["yaml", "yml"])
 }
 

@@ -11,6 +11,8 @@ mod check;
 mod generate;
 mod graph;
 mod input;
+mod list;
+mod new;
 mod outcome;
 mod paths;
 mod play;
@@ -64,6 +66,8 @@ enum Command {
     Replay(replay::Args),
     Report(report::Args),
     Check(check::Args),
+    New(new::Args),
+    List(list::Args),
 }
 
 fn main() -> ExitCode {
@@ -84,6 +88,8 @@ fn main() -> ExitCode {
         Command::Replay(args) => replay::run(args, styles),
         Command::Report(args) => report::run(args, styles),
         Command::Check(args) => check::run(args, styles),
+        Command::New(args) => new::run(args),
+        Command::List(args) => list::run(args, styles),
     };
     outcome::report(result, styles)
 }
