@@ -210,7 +210,7 @@ fn run_recorded(
             path: path.to_owned(),
             source,
         },
-        other => RunCliError::from(other).into(),
+        other @ RunError::BadStep { .. } => RunCliError::from(other).into(),
     })
 }
 
