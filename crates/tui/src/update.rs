@@ -392,9 +392,22 @@ fn on_confirm_key(app: &mut App, key: KeyEvent) {
         }
         (KeyCode::Home, ConfirmField::Confidence) => c.confidence = 50,
         (KeyCode::End, ConfirmField::Confidence) => c.confidence = 100,
-        (KeyCode::Char(ch), ConfirmField::Rollback) => c.rollback.push(ch),
-        (KeyCode::Backspace, ConfirmField::Rollback) => {
+        // Typing goes to the rollback plan wherever the focus is: the confidence only takes
+        // arrows, and a trainee who starts typing a plan expects it to land in the plan.
+        (KeyCode::Char(ch), _) if c.needs_signoff => {
+            c.field = ConfirmField::Rollback;
+            c.rollback.push(ch);
+        }
+        (KeyCode::Backspace, _) if c.needs_signoff => {
+            c.field = ConfirmField::Rollback;
             c.rollback.pop();
+        }
+        // Enter on an empty plan first takes the trainee to the plan; a second Enter sends
+        // the request without one (the reviewer will say why that fails).
+        (KeyCode::Enter, ConfirmField::Confidence)
+            if c.needs_signoff && c.rollback.trim().is_empty() =>
+        {
+            c.field = ConfirmField::Rollback;
         }
         (KeyCode::Enter, _) => {
             let c = c.clone();

@@ -166,6 +166,30 @@ fn in_reviewed_mode_a_gated_command_becomes_a_sign_off_request_with_the_typed_pl
 }
 
 #[test]
+fn typing_in_a_sign_off_dialog_writes_the_plan_and_an_empty_plan_is_not_sent_by_accident() {
+    let mut a = started();
+    command(&mut a, "rotate tok-deploy --grace 5m");
+    // Enter with no plan moves to the plan field instead of sending a request to be rejected.
+    press(&mut a, KeyCode::Enter);
+    assert!(matches!(a.modals().last(), Some(Modal::Confirm(_))));
+    assert!(a.session().inputs().is_empty());
+    // Typing without Tab lands in the plan, wherever the focus was.
+    let mut b = started();
+    command(&mut b, "rotate tok-deploy --grace 5m");
+    type_text(&mut b, "old version lives 5m while holders redeploy");
+    press(&mut b, KeyCode::Enter);
+    let Input::Command { command: given, .. } = &b.session().inputs()[0].input else {
+        panic!("a command was given");
+    };
+    assert!(
+        given
+            .to_string()
+            .ends_with("--rollback \"old version lives 5m while holders redeploy\""),
+        "{given}"
+    );
+}
+
+#[test]
 fn the_instructor_approves_and_rejects_from_the_review_queue_with_reasons() {
     let (mut a, _) = app_with(None, true, false);
     press(&mut a, KeyCode::Enter);

@@ -223,8 +223,17 @@ fn confirm_lines(c: &Confirm, theme: Theme) -> Vec<Line<'static>> {
             "It goes to the reviewer as a sign-off request and runs when approved.",
         ));
         out.push(Line::from(vec![
-            Span::styled(format!("{:<13}", "rollback plan"), theme.tone(Tone::Dim)),
-            Span::styled(format!("{}▏", c.rollback), focus(ConfirmField::Rollback)),
+            Span::styled(format!("{:<14}", "rollback plan"), theme.tone(Tone::Dim)),
+            Span::styled(
+                if c.field == ConfirmField::Rollback {
+                    format!("{}▏", c.rollback)
+                } else if c.rollback.is_empty() {
+                    "(type the plan)".to_owned()
+                } else {
+                    c.rollback.clone()
+                },
+                focus(ConfirmField::Rollback),
+            ),
         ]));
         if c.assessment.tier == Tier::High
             && c.rollback.trim().chars().count() < drillhall_engine::MIN_ROLLBACK_PLAN
