@@ -104,7 +104,7 @@ fn shadow_mode_shows_each_expert_step_with_why_and_the_points_of_the_prediction(
     command(&mut a, "declare-incident sev2");
     command(&mut a, "logs tok-deploy");
     let s = snap("shadow", &a);
-    assert!(s.contains("Step 3 of 8"), "{s}");
+    assert!(s.contains("Step 3 of 9"), "{s}");
     assert!(
         s.contains("you: logs tok-deploy (0/2)"),
         "another verb scores 0:\n{s}"
@@ -113,7 +113,7 @@ fn shadow_mode_shows_each_expert_step_with_why_and_the_points_of_the_prediction(
     let wide = screen(&a, 120, 40);
     assert!(wide.contains("1. declare-incident sev2"), "{wide}");
     assert!(wide.contains("(2/2)"), "the exact step scores 2:\n{wide}");
-    assert!(wide.contains("predictions: 2 of 16 points"), "{wide}");
+    assert!(wide.contains("predictions: 2 of 18 points"), "{wide}");
 }
 
 fn recorded_expert_journal() -> String {
