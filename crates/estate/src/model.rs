@@ -8,10 +8,18 @@ use serde::{Deserialize, Serialize};
 /// Simulated time: one tick is one simulated minute. Durations and ages are ticks too.
 pub type Ticks = u64;
 
+/// Declares a closed vocabulary: a unit enum whose variants are written as kebab-case words
+/// in scenarios and output, with `ALL`, `as_str`, `parse` and `Display`. Shared by the estate
+/// and the scenario format so every word of the format behaves the same way. The calling
+/// crate needs `serde` and `schemars`.
+#[macro_export]
 macro_rules! word_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $word:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+        #[derive(
+            Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash,
+            ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema,
+        )]
         pub enum $name {
             $(#[serde(rename = $word)] $variant),+
         }
@@ -27,8 +35,8 @@ macro_rules! word_enum {
                 match word { $($word => Some($name::$variant),)+ _ => None }
             }
         }
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }

@@ -11,8 +11,8 @@ use std::fmt;
 use drillhall_estate::{CredentialKind, IdentityKind, NodeClass, Permission, Ticks};
 use serde::{Deserialize, Serialize};
 
-use crate::format::words;
 use crate::values::{format_duration, parse_duration};
+use drillhall_estate::word_enum as words;
 
 words!(
     /// Incident severity for `declare-incident`.

@@ -18,33 +18,7 @@ use crate::values::{
     At, Chance, Duration, ID_PATTERN, Id, IdList, LastUsedSpec, Rate, SeedRange, TickRange,
 };
 
-macro_rules! words {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $word:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
-        pub enum $name {
-            $(#[serde(rename = $word)] $variant),+
-        }
-        impl $name {
-            /// Every variant, in declaration order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            /// The kebab-case word.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $word),+ }
-            }
-            /// Parses the kebab-case word.
-            pub fn parse(word: &str) -> Option<Self> {
-                match word { $($word => Some($name::$variant),)+ _ => None }
-            }
-        }
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-pub(crate) use words;
+use drillhall_estate::word_enum as words;
 
 words!(
     /// The task families a scenario trains.
