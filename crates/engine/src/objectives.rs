@@ -7,6 +7,13 @@
 //! attacker reaches first or the deadline passes), `max_outage` (failed when an outage
 //! runs over), `adversary_never_reaches` (failed on reach), `incident_declared` and
 //! `owners_notified` (met when done). Everything else is judged on the final state.
+//!
+//! Objectives may name nodes the drill creates (`create-identity`, `issue`), so each named
+//! node is looked up when the objective is checked. A node not created yet is in no state at
+//! all: a condition that needs it disabled, invalid or scoped is not met until it exists and
+//! is, and fails at the end if it never came to exist ("`sa-etl` was never created"). The
+//! attacker cannot reach a node that does not exist, so `adversary_never_reaches` and
+//! `before_adversary_reaches` hold for it.
 
 use std::collections::BTreeMap;
 
@@ -15,7 +22,7 @@ use serde::Serialize;
 
 use crate::Session;
 use crate::event::{Cause, EventId, EventKind};
-use crate::rules::Condition;
+use crate::rules::{Condition, NodeRef};
 use crate::state::Timer;
 
 /// Where an objective stands.
@@ -117,12 +124,35 @@ impl Session {
         }
     }
 
-    fn all_invalid(&self, credentials: &[NodeId]) -> bool {
-        credentials.iter().all(|&c| self.credential_invalid(c))
+    /// The node a reference names, if it exists now.
+    fn resolve(&self, r: &NodeRef) -> Option<NodeId> {
+        r.start.or_else(|| self.estate.find(&r.id))
     }
 
-    fn all_disabled(&self, identities: &[NodeId]) -> bool {
-        identities.iter().all(|i| self.disabled.contains_key(i))
+    /// Whether any of the references names `n`.
+    fn names_node(&self, refs: &[NodeRef], n: NodeId) -> bool {
+        refs.iter().any(|r| self.resolve(r) == Some(n))
+    }
+
+    /// "`x` was never created" for each reference whose node does not exist.
+    fn never_created(&self, refs: &[&NodeRef]) -> Vec<String> {
+        refs.iter()
+            .filter(|r| self.resolve(r).is_none())
+            .map(|r| format!("`{}` was never created", r.id))
+            .collect()
+    }
+
+    fn all_invalid(&self, credentials: &[NodeRef]) -> bool {
+        credentials
+            .iter()
+            .all(|c| self.resolve(c).is_some_and(|c| self.credential_invalid(c)))
+    }
+
+    fn all_disabled(&self, identities: &[NodeRef]) -> bool {
+        identities.iter().all(|i| {
+            self.resolve(i)
+                .is_some_and(|i| self.disabled.contains_key(&i))
+        })
     }
 
     /// A credential or identity died: objectives with a deadline may be met now.
@@ -153,8 +183,10 @@ impl Session {
         for i in self.pending() {
             let failed = match &self.rules.objectives[i].condition {
                 Condition::CredentialInvalid { before_reach, .. }
-                | Condition::IdentityDisabled { before_reach, .. } => before_reach.contains(&n),
-                Condition::NeverReaches(nodes) => nodes.contains(&n),
+                | Condition::IdentityDisabled { before_reach, .. } => {
+                    self.names_node(before_reach, n)
+                }
+                Condition::NeverReaches(nodes) => self.names_node(nodes, n),
                 _ => false,
             };
             if failed {
@@ -172,12 +204,17 @@ impl Session {
     pub(crate) fn objective_deadline(&mut self, index: usize) {
         if self.objectives[index] == ObjectiveState::Pending {
             let before = self.tick.saturating_sub(1);
-            self.decide_objective(
-                index,
-                false,
-                format!("not done by {}", drillhall_scenario::format_clock(before)),
-                Cause::Clock,
-            );
+            let named: Vec<&NodeRef> = match &self.rules.objectives[index].condition {
+                Condition::CredentialInvalid { credentials: n, .. }
+                | Condition::IdentityDisabled { identities: n, .. } => n.iter().collect(),
+                _ => Vec::new(),
+            };
+            let mut reason = format!("not done by {}", drillhall_scenario::format_clock(before));
+            let missing = self.never_created(&named);
+            if !missing.is_empty() {
+                reason = format!("{reason}: {}", missing.join("; "));
+            }
+            self.decide_objective(index, false, reason, Cause::Clock);
         }
     }
 
@@ -268,34 +305,46 @@ impl Session {
             let rule = self.rules.objectives[i].clone();
             let (met, reason, cause) = match &rule.condition {
                 Condition::CredentialInvalid { credentials, .. } => {
-                    let live: Vec<String> = credentials
+                    let existing: Vec<NodeId> =
+                        credentials.iter().filter_map(|c| self.resolve(c)).collect();
+                    let live: Vec<String> = existing
                         .iter()
                         .filter(|&&c| !self.credential_invalid(c))
                         .map(|&c| self.name(c))
                         .collect();
-                    let last = credentials
+                    let last = existing
                         .iter()
                         .filter_map(|&c| self.invalidation_event(c))
                         .max();
+                    let mut problems = self.never_created(&credentials.iter().collect::<Vec<_>>());
+                    if !live.is_empty() {
+                        problems.push(format!("still valid at the end: {}", live.join(", ")));
+                    }
                     (
-                        live.is_empty(),
-                        format!("still valid at the end: {}", live.join(", ")),
+                        problems.is_empty(),
+                        problems.join("; "),
                         last.map_or(at_end.clone(), Cause::Event),
                     )
                 }
                 Condition::IdentityDisabled { identities, .. } => {
-                    let live: Vec<String> = identities
+                    let existing: Vec<NodeId> =
+                        identities.iter().filter_map(|i| self.resolve(i)).collect();
+                    let live: Vec<String> = existing
                         .iter()
                         .filter(|i| !self.disabled.contains_key(i))
                         .map(|&i| self.name(i))
                         .collect();
-                    let last = identities
+                    let last = existing
                         .iter()
                         .filter_map(|i| self.disabled.get(i).copied())
                         .max();
+                    let mut problems = self.never_created(&identities.iter().collect::<Vec<_>>());
+                    if !live.is_empty() {
+                        problems.push(format!("still enabled at the end: {}", live.join(", ")));
+                    }
                     (
-                        live.is_empty(),
-                        format!("still enabled at the end: {}", live.join(", ")),
+                        problems.is_empty(),
+                        problems.join("; "),
                         last.map_or(at_end.clone(), Cause::Event),
                     )
                 }
@@ -307,19 +356,29 @@ impl Session {
                     resource,
                     permission,
                 } => {
-                    let current = self.grant_permission(*identity, *resource);
-                    let changed = self
-                        .grant_edge(*identity, *resource)
-                        .and_then(|e| self.edge_changed_by.get(&e).copied());
-                    (
-                        current <= *permission,
-                        format!(
-                            "{} still has {current} on {}",
-                            self.name(*identity),
-                            self.name(*resource)
-                        ),
-                        changed.map_or(at_end.clone(), Cause::Event),
-                    )
+                    if let (Some(identity), Some(resource)) =
+                        (self.resolve(identity), self.resolve(resource))
+                    {
+                        let current = self.grant_permission(identity, resource);
+                        let changed = self
+                            .grant_edge(identity, resource)
+                            .and_then(|e| self.edge_changed_by.get(&e).copied());
+                        (
+                            current <= *permission,
+                            format!(
+                                "{} still has {current} on {}",
+                                self.name(identity),
+                                self.name(resource)
+                            ),
+                            changed.map_or(at_end.clone(), Cause::Event),
+                        )
+                    } else {
+                        (
+                            false,
+                            self.never_created(&[identity, resource]).join("; "),
+                            at_end.clone(),
+                        )
+                    }
                 }
                 Condition::NoPersistence => {
                     let live: Vec<String> = self
@@ -337,7 +396,10 @@ impl Session {
                 Condition::LeastPrivilege(workloads) => {
                     let problems: Vec<String> = workloads
                         .iter()
-                        .flat_map(|&w| self.privilege_problems(w))
+                        .flat_map(|w| match self.resolve(w) {
+                            Some(w) => self.privilege_problems(w),
+                            None => self.never_created(&[w]),
+                        })
                         .collect();
                     (problems.is_empty(), problems.join("; "), at_end.clone())
                 }

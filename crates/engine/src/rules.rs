@@ -91,17 +91,30 @@ pub(crate) struct DetectionRule {
     pub chance: u16,
 }
 
+/// A node an objective names. Objectives may name nodes the drill creates
+/// (`create-identity`, `issue`), so a name missing from the starting estate is kept and
+/// looked up again whenever the objective is checked: until then the node is "not yet
+/// created", never "nothing to check".
+#[derive(Clone, Debug)]
+pub(crate) struct NodeRef {
+    /// The id as the scenario writes it.
+    pub id: String,
+    /// The node in the starting estate, if it is there (nodes are never removed, so it
+    /// stays valid for the whole drill).
+    pub start: Option<NodeId>,
+}
+
 /// An objective's condition, resolved.
 #[derive(Clone, Debug)]
 pub(crate) enum Condition {
     CredentialInvalid {
-        credentials: Vec<NodeId>,
-        before_reach: Vec<NodeId>,
+        credentials: Vec<NodeRef>,
+        before_reach: Vec<NodeRef>,
         before: Option<Ticks>,
     },
     IdentityDisabled {
-        identities: Vec<NodeId>,
-        before_reach: Vec<NodeId>,
+        identities: Vec<NodeRef>,
+        before_reach: Vec<NodeRef>,
         before: Option<Ticks>,
     },
     MaxOutage {
@@ -109,13 +122,13 @@ pub(crate) enum Condition {
         minutes: Ticks,
     },
     GrantAtMost {
-        identity: NodeId,
-        resource: NodeId,
+        identity: NodeRef,
+        resource: NodeRef,
         permission: Permission,
     },
-    NeverReaches(Vec<NodeId>),
+    NeverReaches(Vec<NodeRef>),
     NoPersistence,
-    LeastPrivilege(Vec<NodeId>),
+    LeastPrivilege(Vec<NodeRef>),
     IncidentDeclared,
     OwnersNotified(Vec<String>),
 }
@@ -195,6 +208,19 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 fn ids(estate: &Estate, list: Option<&drillhall_scenario::IdList>) -> Vec<NodeId> {
     list.map(|l| l.iter().filter_map(|i| estate.find(i)).collect())
         .unwrap_or_default()
+}
+
+/// Nodes an objective names, each found now or left to be looked up when checked.
+fn refs(estate: &Estate, list: Option<&drillhall_scenario::IdList>) -> Vec<NodeRef> {
+    list.map(|l| l.iter().map(|i| node_ref(estate, &i.value)).collect())
+        .unwrap_or_default()
+}
+
+fn node_ref(estate: &Estate, id: &str) -> NodeRef {
+    NodeRef {
+        id: id.to_owned(),
+        start: estate.find(id),
+    }
 }
 
 fn names(list: Option<&drillhall_scenario::IdList>) -> Vec<String> {
@@ -376,17 +402,17 @@ fn inject(estate: &Estate, spec: &InjectSpec, duration: Ticks) -> Option<InjectR
 }
 
 fn objective(estate: &Estate, o: &ObjectiveSpec) -> Option<ObjectiveRule> {
-    let before_reach = ids(estate, o.before_adversary_reaches.as_ref());
+    let before_reach = refs(estate, o.before_adversary_reaches.as_ref());
     let before = o.before.map(drillhall_scenario::Duration::ticks);
     let condition = if o.credential_invalid.is_some() {
         Condition::CredentialInvalid {
-            credentials: ids(estate, o.credential_invalid.as_ref()),
+            credentials: refs(estate, o.credential_invalid.as_ref()),
             before_reach,
             before,
         }
     } else if o.identity_disabled.is_some() {
         Condition::IdentityDisabled {
-            identities: ids(estate, o.identity_disabled.as_ref()),
+            identities: refs(estate, o.identity_disabled.as_ref()),
             before_reach,
             before,
         }
@@ -397,16 +423,16 @@ fn objective(estate: &Estate, o: &ObjectiveSpec) -> Option<ObjectiveRule> {
         }
     } else if let Some(g) = &o.grant_at_most {
         Condition::GrantAtMost {
-            identity: estate.find(&g.identity)?,
-            resource: estate.find(&g.resource)?,
+            identity: node_ref(estate, &g.identity),
+            resource: node_ref(estate, &g.resource),
             permission: g.permission,
         }
     } else if o.adversary_never_reaches.is_some() {
-        Condition::NeverReaches(ids(estate, o.adversary_never_reaches.as_ref()))
+        Condition::NeverReaches(refs(estate, o.adversary_never_reaches.as_ref()))
     } else if o.no_persistence == Some(true) {
         Condition::NoPersistence
     } else if o.least_privilege.is_some() {
-        Condition::LeastPrivilege(ids(estate, o.least_privilege.as_ref()))
+        Condition::LeastPrivilege(refs(estate, o.least_privilege.as_ref()))
     } else if o.incident_declared == Some(true) {
         Condition::IncidentDeclared
     } else if o.owners_notified.is_some() {
