@@ -194,3 +194,13 @@ fn an_action_file_plays_like_a_trainee() {
     assert!(run.stdout.contains("workload-down"), "{}", run.stdout);
     assert!(run.stdout.contains("ci-deployer"), "{}", run.stdout);
 }
+
+#[test]
+fn replay_view_is_offered_and_cannot_be_combined_with_a_pinned_digest() {
+    let help = drillhall(&["replay", "--help"]);
+    assert_eq!(help.code, 0);
+    assert!(help.stdout.contains("--view"), "{}", help.stdout);
+    let journal = recorded("view.jsonl");
+    let run = drillhall(&["replay", &journal, "--view", "--expect-digest", "00"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}

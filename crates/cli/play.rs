@@ -56,6 +56,22 @@ pub struct Args {
     replay: Option<PathBuf>,
 }
 
+/// Opens the replay viewer on a journal of a scenario (`drillhall replay --view`).
+pub fn view(scenario: PathBuf, journal: PathBuf, styles: Styles) -> Result<Outcome, CliError> {
+    run(
+        &Args {
+            scenario,
+            seed: 1,
+            mode: None,
+            record: None,
+            instructor: false,
+            realtime: None,
+            replay: Some(journal),
+        },
+        styles,
+    )
+}
+
 fn parse_mode(s: &str) -> Result<Mode, String> {
     Mode::parse(s).ok_or_else(|| {
         let all: Vec<&str> = Mode::ALL.iter().map(|m| m.as_str()).collect();

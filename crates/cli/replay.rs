@@ -19,6 +19,7 @@ Examples:
   drillhall replay drill.jsonl
   drillhall replay drill.jsonl --scenario scenarios/leaked-ci-deploy-token.yaml
   drillhall replay drill.jsonl --expect-digest 3f2a…
+  drillhall replay drill.jsonl --view        # scrub it in the terminal UI, branch with b
 
 Exit 0 when the replay reproduces the recorded session, 1 when it diverges (the first
 differing event is named), 2 when the journal is malformed or the scenario changed.";
@@ -34,18 +35,26 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     scenario: Option<PathBuf>,
     /// Also require this digest (for CI pinning a golden session).
-    #[arg(long, value_name = "DIGEST")]
+    #[arg(long, value_name = "DIGEST", conflicts_with = "view")]
     expect_digest: Option<String>,
+    /// Open the journal in the terminal UI's replay viewer: scrub tick by tick (←/→), jump
+    /// between decisions (n/p), and branch into a new live session from any point (b).
+    #[arg(long)]
+    view: bool,
 }
 
 /// Replays the journal and reports whether it matched.
 pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
+    let opened = report::open(&args.journal, args.scenario.as_deref(), styles)?;
+    if args.view {
+        return crate::play::view(opened.path, args.journal.clone(), styles);
+    }
     let Opened {
         journal,
         scenario,
         bytes,
         path,
-    } = report::open(&args.journal, args.scenario.as_deref(), styles)?;
+    } = opened;
     let outcome = match replay(&scenario, &bytes, &journal) {
         Ok(outcome) => outcome,
         Err(ReplayError::ScenarioChanged { expected, actual }) => {
