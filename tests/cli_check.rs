@@ -416,3 +416,20 @@ fn seeds_override_every_range_and_json_counts_match_the_cases() {
             .count()
     );
 }
+
+#[test]
+fn a_ceiling_is_compared_to_the_exact_score_not_its_whole_points() {
+    let dir = scratch("fractional-ceiling");
+    // panic-revoke scores 52.10 on seed 7: above a ceiling of 52, though its whole points are 52.
+    let text = bundled_text().replace("panic-revoke: { max: 60 }", "panic-revoke: { max: 52 }");
+    std::fs::write(dir.join("scenarios/leaked-ci-deploy-token.yaml"), text).unwrap();
+    let run = drillhall_in(&dir, &["check", "scenarios", "--seeds", "7"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "FAIL leaked-ci-deploy-token known_bad/panic-revoke seed 7: scored 52.10 > max 52"
+        ),
+        "{}",
+        run.stdout
+    );
+}

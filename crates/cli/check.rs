@@ -306,7 +306,6 @@ struct Played {
     session: Session,
     /// In hundredths of a point, for exact comparison.
     hundredths: u64,
-    points: u32,
 }
 
 fn play(scenario: &Scenario, seed: u64, script: &Script) -> Result<Played, String> {
@@ -317,7 +316,6 @@ fn play(scenario: &Scenario, seed: u64, script: &Script) -> Result<Played, Strin
     Ok(Played {
         session,
         hundredths: score.hundredths,
-        points: score.points,
     })
 }
 
@@ -394,8 +392,9 @@ fn check_scenario(scenario: &Scenario, seeds_override: Option<SeedRange>) -> Vec
                             expert_case.fail(Some(seed), Some(&o.id), objective_failure(&o));
                         }
                     }
+                    // Compared in hundredths: 84.50 is below a floor of 85.
                     if let Some(min) = floor
-                        && p.points < min
+                        && p.hundredths < u64::from(min) * 100
                     {
                         expert_case.fail(
                             Some(seed),
@@ -435,8 +434,9 @@ fn check_scenario(scenario: &Scenario, seeds_override: Option<SeedRange>) -> Vec
                 }
             };
             highest = Some(highest.map_or(p.hundredths, |h| h.max(p.hundredths)));
+            // Compared in hundredths: 88.85 is above a ceiling of 88.
             if let Some(max) = ceiling
-                && p.points > max
+                && p.hundredths > u64::from(max) * 100
             {
                 case.fail(
                     Some(seed),
