@@ -39,7 +39,9 @@ fn outcome_lines(
         ),
         Span::styled(
             format!(
-                "   par {} · {} of {} objectives",
+                "   {} of {} objectives · par {} ({} of {})",
+                d.objectives.iter().filter(|o| o.state == "met").count(),
+                d.objectives.len(),
                 d.par.score.display(),
                 d.par.objectives_met,
                 d.par.objectives_total
