@@ -10,6 +10,7 @@ pub mod command;
 pub mod format;
 mod load;
 mod outline;
+mod parallel;
 mod schema;
 pub mod synth;
 mod validate;
@@ -133,6 +134,35 @@ impl<'t> LineCursor<'t> {
     }
 }
 
+/// Validates a file and, for a large one, builds its estate on another thread meanwhile: the
+/// build is wasted work when validation fails, but a large estate that loads saves the time of
+/// one of the two. The build result is `None` when it was not run, and is only looked at when
+/// validation found nothing (the builder may refuse what validation reports).
+fn validate_and_build(
+    name: &str,
+    text: &str,
+    file: &ScenarioFile,
+) -> (
+    Vec<Diagnostic>,
+    Option<Result<Estate, drillhall_estate::EstateError>>,
+) {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if text.len() < parallel::MIN_PARALLEL_BYTES || threads < 2 {
+        return (validate::validate(name, text, file), None);
+    }
+    std::thread::scope(|s| {
+        let build = s.spawn(|| build_estate(&file.estate));
+        let diagnostics = validate::validate(name, text, file);
+        match build.join() {
+            Ok(built) => (diagnostics, Some(built)),
+            // A builder that panics on input validation refuses is reported as validation's
+            // diagnostics, as if it had never run; on valid input the panic is the builder's.
+            Err(_) if !diagnostics.is_empty() => (diagnostics, None),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
 /// A parsed, validated scenario with its estate built.
 #[derive(Clone, Debug)]
 pub struct Scenario {
@@ -203,13 +233,17 @@ impl Scenario {
             source_text: Some(text.to_owned()),
         };
         let file = load::read(name, text, limits).map_err(|d| fail(vec![d]))?;
-        let mut diagnostics = validate::validate(name, text, &file);
+        let (mut diagnostics, built) = validate_and_build(name, text, &file);
         if !diagnostics.is_empty() {
             diagnostics.sort_by(|a, b| a.loc.cmp(&b.loc).then_with(|| a.message.cmp(&b.message)));
             diagnostics.dedup();
             return Err(fail(diagnostics));
         }
-        let estate = build_estate(&file.estate).map_err(|e| {
+        let built = match built {
+            Some(built) => built,
+            None => build_estate(&file.estate),
+        };
+        let estate = built.map_err(|e| {
             // Validation checks everything the builder does; reaching this is a validator bug,
             // still reported as a diagnostic rather than a panic.
             fail(vec![Diagnostic {

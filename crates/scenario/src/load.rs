@@ -92,6 +92,20 @@ pub(crate) fn read(name: &str, text: &str, limits: &Limits) -> Result<ScenarioFi
             help: Some("`drillhall new ID` writes a scenario to start from".into()),
         });
     }
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if let Some(file) = crate::parallel::read(text, limits, threads) {
+        return Ok(file);
+    }
+    read_whole(name, text, limits)
+}
+
+/// Reads the typed file in one parse, on this thread: the reference the parallel reader must
+/// agree with, and the one that explains every error.
+pub(crate) fn read_whole(
+    name: &str,
+    text: &str,
+    limits: &Limits,
+) -> Result<ScenarioFile, Diagnostic> {
     serde_saphyr::from_str_with_options::<ScenarioFile>(text, limits.options(text.len())).map_err(
         |e| {
             let cx = Context {
