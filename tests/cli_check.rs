@@ -2,47 +2,16 @@
 //! check, and a broken scenario, a response that scores too well, an invalid file or a
 //! golden session that no longer replays each fail with a message that says what diverged.
 
-use std::path::{Path, PathBuf};
+mod cli_support;
 
+use std::path::PathBuf;
+
+use cli_support::{drillhall, drillhall_in, empty_scratch, root};
 use quick_junit::{Report, TestCaseStatus};
 
-/// What one run of the binary did.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `drillhall` in `dir` with colour off.
-fn drillhall_in(dir: &Path, args: &[&str]) -> Run {
-    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("drillhall");
-    cmd.current_dir(dir)
-        .env_remove("NO_COLOR")
-        .arg("--color=never")
-        .args(args);
-    let out = cmd.output().expect("the drillhall binary runs");
-    Run {
-        code: out.status.code().expect("drillhall exits with a code"),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
-}
-
-/// Runs `drillhall` from the repository root.
-fn drillhall(args: &[&str]) -> Run {
-    drillhall_in(&root(), args)
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// An empty scratch directory for one test.
+/// An empty scratch directory for one test, with an empty `scenarios/` in it.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("cli_check")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = empty_scratch("cli_check", name);
     std::fs::create_dir_all(dir.join("scenarios")).expect("the scratch directory can be made");
     dir
 }

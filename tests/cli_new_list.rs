@@ -1,41 +1,15 @@
 //! `drillhall new` writes skeletons that validate (and pass `check`) as they are, for every
 //! task family; `drillhall list` prints the library as a text, Markdown or JSON table.
 
-use std::path::{Path, PathBuf};
+mod cli_support;
 
+use std::path::PathBuf;
+
+use cli_support::{drillhall_in, empty_scratch, root};
 use drillhall_scenario::format::Task;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn drillhall_in(dir: &Path, args: &[&str]) -> Run {
-    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("drillhall");
-    cmd.current_dir(dir)
-        .env_remove("NO_COLOR")
-        .arg("--color=never")
-        .args(args);
-    let out = cmd.output().expect("the drillhall binary runs");
-    Run {
-        code: out.status.code().expect("drillhall exits with a code"),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("cli_new_list")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("the scratch directory can be made");
-    dir
+    empty_scratch("cli_new_list", name)
 }
 
 /// The ids of the library, sorted by file name as `list` and `check` read them.

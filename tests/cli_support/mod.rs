@@ -20,8 +20,17 @@ pub fn drillhall(args: &[&str]) -> Run {
 
 /// Like [`drillhall`], with extra environment variables.
 pub fn drillhall_with(args: &[&str], env: &[(&str, &str)]) -> Run {
+    run_in(&root(), args, env)
+}
+
+/// Like [`drillhall`], run from another directory (a scratch copy of a library).
+pub fn drillhall_in(dir: &Path, args: &[&str]) -> Run {
+    run_in(dir, args, &[])
+}
+
+fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("drillhall");
-    cmd.current_dir(root()).env_remove("NO_COLOR").args(args);
+    cmd.current_dir(dir).env_remove("NO_COLOR").args(args);
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -49,6 +58,16 @@ pub const BUNDLED: &str = "scenarios/leaked-ci-deploy-token.yaml";
 pub fn scratch(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     std::fs::create_dir_all(&dir).expect("the scratch directory can be created");
+    dir
+}
+
+/// An empty scratch directory `group/name` for one test (emptied if a run left it).
+pub fn empty_scratch(group: &str, name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(group)
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("the scratch directory can be made");
     dir
 }
 
