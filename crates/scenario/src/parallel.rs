@@ -27,6 +27,9 @@
 //!   place the first piece found it. That proves the key is the estate's key in block context
 //!   (not text inside a string or a flow collection), so the scanner meets each piece's items
 //!   in the same state, and the items of a piece tokenise the same in both parses.
+//! - A repeated key or a merge key (`<<`) in an item fails its piece: the items' records are
+//!   derived with `deny_unknown_fields` and refuse a repeated field themselves, so the pieces
+//!   skip serde-saphyr's own (hashing) check for repeated keys.
 //! - Budgets are never looser: a piece may nest two levels less deep than the file (it lacks
 //!   the top-level mapping and `estate:`), and node, event and scalar budgets are shared out
 //!   in proportion to the bytes each parse reads.
@@ -35,6 +38,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::de::DeserializeOwned;
+use serde_saphyr::options::{DuplicateKeyPolicy, MergeKeyPolicy};
 
 use crate::format::{
     CredentialSpec, EstateSpec, GrantSpec, IdentitySpec, ResourceSpec, ScenarioFile, WorkloadSpec,
@@ -108,6 +112,28 @@ enum Items {
     Credentials(Vec<CredentialSpec>),
     Resources(Vec<ResourceSpec>),
     Grants(Vec<At<GrantSpec>>),
+}
+
+impl Items {
+    fn len(&self) -> usize {
+        match self {
+            Items::Workloads(v) => v.len(),
+            Items::Identities(v) => v.len(),
+            Items::Credentials(v) => v.len(),
+            Items::Resources(v) => v.len(),
+            Items::Grants(v) => v.len(),
+        }
+    }
+
+    fn reserve(&mut self, more: usize) {
+        match self {
+            Items::Workloads(v) => v.reserve_exact(more),
+            Items::Identities(v) => v.reserve_exact(more),
+            Items::Credentials(v) => v.reserve_exact(more),
+            Items::Resources(v) => v.reserve_exact(more),
+            Items::Grants(v) => v.reserve_exact(more),
+        }
+    }
 }
 
 /// An item whose position identifies it: its id, or the grant itself.
@@ -210,6 +236,20 @@ fn is_item_start(line: &str, indent: usize) -> bool {
 /// line breaks other than `\n` and `\r\n` (including the ones YAML 1.1 knew: NEL, LS, PS).
 fn is_self_contained(list: &str) -> bool {
     let bytes = list.as_bytes();
+    // Nearly every list holds none of the bytes that need a closer look: find that out a
+    // block at a time (a loop without early exit, which the compiler vectorises).
+    let suspect = |b: u8| {
+        matches!(
+            b,
+            b'&' | b'*' | b'!' | b'|' | b'>' | b'\t' | b'\r' | 0xC2 | 0xE2
+        )
+    };
+    if bytes
+        .chunks(64)
+        .all(|block| !block.iter().fold(false, |any, &b| any | suspect(b)))
+    {
+        return true;
+    }
     bytes.iter().enumerate().all(|(i, &b)| match b {
         b'&' | b'*' | b'!' | b'|' | b'>' | b'\t' => false,
         b'\r' => bytes.get(i + 1) == Some(&b'\n'),
@@ -362,6 +402,23 @@ fn share_options(
     options
 }
 
+/// serde-saphyr options for one piece: its share of the budgets, and no bookkeeping of the
+/// keys of each mapping. Every mapping in an item is a derived record that refuses a repeated
+/// field (and an unknown one) by itself, so letting repeated keys through to it still fails
+/// the piece on a repeated key, and the whole-file parse then reports it as usual; a merge key
+/// (`<<`), which needs that bookkeeping, fails the piece too.
+fn piece_options(
+    limits: &Limits,
+    total: usize,
+    shared: usize,
+    own: usize,
+) -> serde_saphyr::Options {
+    let mut options = share_options(limits, total, shared, own, PIECE_DEPTH_SAVING);
+    options.duplicate_keys = DuplicateKeyPolicy::PassThrough;
+    options.merge_keys = MergeKeyPolicy::Error;
+    options
+}
+
 /// Reads a large file with its estate lists parsed in pieces on `threads` threads. `None`
 /// when the fast path does not apply or anything in it fails: the caller then parses the
 /// whole file, which gives the usual result or the usual error.
@@ -399,7 +456,7 @@ pub(crate) fn read(text: &str, limits: &Limits, threads: usize) -> Option<Scenar
             let mut piece_text = String::with_capacity(piece.lines_before + own.len());
             piece_text.extend(std::iter::repeat_n('\n', piece.lines_before));
             piece_text.push_str(own);
-            let options = share_options(limits, text.len(), shared, own.len(), PIECE_DEPTH_SAVING);
+            let options = piece_options(limits, text.len(), shared, own.len());
             match list.parse(&piece_text, options) {
                 Some(items) => {
                     *results[i].lock().expect("a piece's slot is written once") = Some(items);
@@ -426,16 +483,21 @@ pub(crate) fn read(text: &str, limits: &Limits, threads: usize) -> Option<Scenar
         .zip(results)
         .map(|(&(list, _), slot)| (list, slot.into_inner().ok().flatten()));
     for region in &regions {
-        let mut items: Option<Items> = None;
+        let mut parts = Vec::with_capacity(region.pieces.len());
         for _ in &region.pieces {
             let (list, piece) = pieces.next()?;
             debug_assert_eq!(list, region.list);
-            items = Some(match (items, piece?) {
-                (None, p) => p,
-                (Some(acc), p) => append(acc, p)?,
-            });
+            parts.push(piece?);
         }
-        splice(&mut file.estate, items?)?;
+        // Room for the whole list in the first piece's items, so each item moves once.
+        let total = parts.iter().map(Items::len).sum::<usize>();
+        let mut parts = parts.into_iter();
+        let mut items = parts.next()?;
+        items.reserve(total - items.len());
+        for more in parts {
+            items = append(items, more)?;
+        }
+        splice(&mut file.estate, items)?;
     }
     Some(file)
 }
@@ -610,6 +672,48 @@ mod tests {
         );
         let got = crate::load::read("e.yaml", &text, &limits).expect_err("a field is misspelt");
         assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn a_repeated_key_in_an_item_falls_back_to_the_whole_file_diagnostic() {
+        let text = generate(12_000, 6);
+        let twice = "{ hidden: true, hidden: true, ";
+        // The `n`th line holding the marker, and the text put in place of its first `from`.
+        let cases = [
+            ("{ id: wl-", 2_000, "{ ", twice),
+            ("{ id: id-", 4_000, "{ ", twice),
+            ("{ id: cred-", 3_000, "{ ", twice),
+            ("{ id: res-", 500, "{ ", "{ env: dev, env: dev, "),
+            (
+                "{ identity:",
+                3_000,
+                "permission:",
+                "permission: read, permission:",
+            ),
+        ];
+        let limits = Limits::default();
+        for (marker, n, from, to) in cases {
+            let (text, line) = with_line_changed(&text, marker, n, |l| l.replacen(from, to, 1));
+            assert!(read(&text, &limits, 2).is_none(), "{marker}");
+            let expected = read_whole("d.yaml", &text, &limits).expect_err("a key is repeated");
+            assert_eq!(expected.loc.line, line, "{expected:?}");
+            assert!(expected.message.contains("twice"), "{expected:?}");
+            let got = crate::load::read("d.yaml", &text, &limits).expect_err("a key is repeated");
+            assert_eq!(got, expected);
+        }
+    }
+
+    #[test]
+    fn a_merge_key_in_an_item_sends_the_file_down_the_whole_file_parse() {
+        let (text, _) = with_line_changed(&generate(12_000, 8), "{ id: wl-", 1_500, |l| {
+            l.replacen("{ ", "{ <<: { hidden: true }, ", 1)
+        });
+        let limits = Limits::default();
+        assert!(read(&text, &limits, 2).is_none());
+        let whole = read_whole("m.yaml", &text, &limits).expect("a merge key is valid YAML");
+        assert!(whole.estate.workloads.iter().any(|w| w.hidden));
+        let loaded = crate::load::read("m.yaml", &text, &limits).expect("a merge key is valid");
+        assert_same(&loaded, &whole);
     }
 
     #[test]
