@@ -6,7 +6,7 @@ mod cli_support;
 
 use std::path::PathBuf;
 
-use cli_support::{drillhall, drillhall_in, empty_scratch, root};
+use cli_support::{Run, drillhall, drillhall_in, empty_scratch, root};
 use quick_junit::{Report, TestCaseStatus};
 
 /// An empty scratch directory for one test, with an empty `scenarios/` in it.
@@ -19,6 +19,16 @@ fn scratch(name: &str) -> PathBuf {
 fn bundled_text() -> String {
     std::fs::read_to_string(root().join("scenarios/leaked-ci-deploy-token.yaml"))
         .expect("the bundled scenario is readable")
+}
+
+/// Runs `check` on a scratch library holding the bundled scenario with one edit.
+fn check_edited(name: &str, (from, to): (&str, &str), seeds: &str) -> Run {
+    let dir = scratch(name);
+    let original = bundled_text();
+    let text = original.replace(from, to);
+    assert_ne!(text, original, "`{from}` is in the bundled scenario");
+    std::fs::write(dir.join("scenarios/leaked-ci-deploy-token.yaml"), text).unwrap();
+    drillhall_in(&dir, &["check", "scenarios", "--seeds", seeds])
 }
 
 /// The case lines of a text report (PASS, FAIL and SKIP lines, not the indented details).
@@ -179,10 +189,11 @@ fn removing_an_expert_step_fails_check_naming_the_scenario_the_objective_and_the
 
 #[test]
 fn a_known_bad_response_that_scores_too_well_fails_with_its_score_and_the_ceiling() {
-    let dir = scratch("lenient-known-bad");
-    let text = bundled_text().replace("do-nothing: { max: 40 }", "do-nothing: { max: 10 }");
-    std::fs::write(dir.join("scenarios/leaked-ci-deploy-token.yaml"), text).unwrap();
-    let run = drillhall_in(&dir, &["check", "scenarios", "--seeds", "4"]);
+    let run = check_edited(
+        "lenient-known-bad",
+        ("do-nothing: { max: 40 }", "do-nothing: { max: 10 }"),
+        "4",
+    );
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(
         run.stdout.contains(
@@ -388,11 +399,12 @@ fn seeds_override_every_range_and_json_counts_match_the_cases() {
 
 #[test]
 fn a_ceiling_is_compared_to_the_exact_score_not_its_whole_points() {
-    let dir = scratch("fractional-ceiling");
     // panic-revoke scores 52.10 on seed 7: above a ceiling of 52, though its whole points are 52.
-    let text = bundled_text().replace("panic-revoke: { max: 60 }", "panic-revoke: { max: 52 }");
-    std::fs::write(dir.join("scenarios/leaked-ci-deploy-token.yaml"), text).unwrap();
-    let run = drillhall_in(&dir, &["check", "scenarios", "--seeds", "7"]);
+    let run = check_edited(
+        "fractional-ceiling",
+        ("panic-revoke: { max: 60 }", "panic-revoke: { max: 52 }"),
+        "7",
+    );
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(
         run.stdout.contains(
