@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use drillhall_scenario::Scenario;
+use drillhall_scenario::format::Mode;
 
 use crate::outcome::CliError;
 
@@ -10,4 +11,12 @@ use crate::outcome::CliError;
 pub fn scenario(path: &Path) -> Result<Scenario, CliError> {
     let bytes = std::fs::read(path).map_err(|e| CliError::read(path, e))?;
     Ok(Scenario::from_bytes(&path.display().to_string(), &bytes)?)
+}
+
+/// Parses a supervision mode flag (`--mode reviewed`), listing the modes when it is not one.
+pub fn mode(s: &str) -> Result<Mode, String> {
+    Mode::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = Mode::ALL.iter().map(|m| m.as_str()).collect();
+        format!("expected one of {}", all.join(", "))
+    })
 }

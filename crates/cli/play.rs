@@ -20,7 +20,7 @@ use drillhall_scenario::format::Mode;
 use drillhall_tui::{App, Opened, Options, Pace, Recorder};
 
 use crate::outcome::{self, CliError, Outcome};
-use crate::style::{Styles, Tone};
+use crate::style::Styles;
 
 /// Play a scenario in the terminal UI.
 ///
@@ -36,7 +36,7 @@ pub struct Args {
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Supervision mode (default: the scenario's): shadow, guided, reviewed, independent.
-    #[arg(long, value_name = "MODE", value_parser = parse_mode)]
+    #[arg(long, value_name = "MODE", value_parser = crate::input::mode)]
     mode: Option<Mode>,
     /// Where to write the journal (default: drillhall-<scenario>-<seed>.jsonl, not
     /// overwriting an existing one).
@@ -70,13 +70,6 @@ pub fn view(scenario: PathBuf, journal: PathBuf, styles: Styles) -> Result<Outco
         },
         styles,
     )
-}
-
-fn parse_mode(s: &str) -> Result<Mode, String> {
-    Mode::parse(s).ok_or_else(|| {
-        let all: Vec<&str> = Mode::ALL.iter().map(|m| m.as_str()).collect();
-        format!("expected one of {}", all.join(", "))
-    })
 }
 
 /// Seconds as `2`, `0.5` or `1.25`, to the millisecond, without floating point.
@@ -148,12 +141,6 @@ impl Recorder for FileRecorder {
     }
 }
 
-/// Whether the styles colour stdout (the TUI draws on it): a painted word differs from the
-/// word exactly when colour is on.
-fn stdout_coloured(styles: Styles) -> bool {
-    styles.out.paint("x", Tone::Good) != "x"
-}
-
 fn read_journal(path: &Path) -> Result<Journal, CliError> {
     let text = std::fs::read_to_string(path).map_err(|e| CliError::read(path, e))?;
     let (journal, warning) = Journal::parse(&text).map_err(|e| {
@@ -180,7 +167,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
         explicit: args.record.clone(),
     };
     let options = Options {
-        no_color: !stdout_coloured(styles),
+        no_color: !styles.out.is_coloured(),
     };
     let mut app = if let Some(path) = &args.replay {
         let journal = read_journal(path)?;
@@ -228,7 +215,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
         text.push_str(&score::render_summary(
             &report.score,
             &report.objectives,
-            stdout_coloured(styles),
+            styles.out.is_coloured(),
         ));
     }
     if let Some(label) = app.journal_label() {

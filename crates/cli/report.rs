@@ -15,7 +15,7 @@ use drillhall_engine::score::{Debrief, ScoreError};
 use drillhall_scenario::Scenario;
 
 use crate::outcome::{self, CliError, Outcome};
-use crate::style::{Style, Styles, Tone};
+use crate::style::{Styles, Tone};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -108,11 +108,6 @@ pub enum ReportError {
         journal: PathBuf,
         source: ScoreError,
     },
-}
-
-/// Whether a stream is coloured (a style shows its choice when it paints nothing).
-fn coloured(style: Style) -> bool {
-    !style.paint("", Tone::Strong).is_empty()
 }
 
 /// A journal and the scenario it was recorded on, read and matched by id.
@@ -233,7 +228,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
         );
     }
     let rendered = match args.format {
-        Format::Text => debrief.render_text(args.out.is_none() && coloured(styles.out)),
+        Format::Text => debrief.render_text(args.out.is_none() && styles.out.is_coloured()),
         Format::Md => debrief.render_markdown(),
         Format::Json => debrief.to_json(),
     };

@@ -53,7 +53,7 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     actions: Option<PathBuf>,
     /// Supervision mode (default: the scenario's): shadow, guided, reviewed, independent.
-    #[arg(long, value_name = "MODE", value_parser = parse_mode)]
+    #[arg(long, value_name = "MODE", value_parser = crate::input::mode)]
     mode: Option<Mode>,
     /// Write the journal (JSON Lines) to this file as the run goes.
     #[arg(long, value_name = "FILE")]
@@ -64,13 +64,6 @@ pub struct Args {
     /// Print only the summary, not the timeline.
     #[arg(long, short)]
     quiet: bool,
-}
-
-fn parse_mode(s: &str) -> Result<Mode, String> {
-    Mode::parse(s).ok_or_else(|| {
-        let all: Vec<&str> = Mode::ALL.iter().map(|m| m.as_str()).collect();
-        format!("expected one of {}", all.join(", "))
-    })
 }
 
 /// Why a run could not start or finish.
@@ -220,10 +213,9 @@ fn summary(
     session: &Session,
     style: Style,
 ) -> String {
-    let color = !style.paint("", Tone::Strong).is_empty();
     format!(
         "{}\ndigest {}\n",
-        score::render_summary(score, objectives, color).trim_end(),
+        score::render_summary(score, objectives, style.is_coloured()).trim_end(),
         session.digest()
     )
 }

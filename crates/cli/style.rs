@@ -39,6 +39,11 @@ pub struct Style {
 }
 
 impl Style {
+    /// Whether this stream is coloured (renderers of other crates take a plain flag).
+    pub fn is_coloured(self) -> bool {
+        self.color
+    }
+
     /// `text` in the tone, or unchanged when colour is off.
     pub fn paint(self, text: &str, tone: Tone) -> String {
         if !self.color {
