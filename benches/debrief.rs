@@ -11,7 +11,7 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use drillhall_engine::score::{Debrief, score};
 use drillhall_engine::script::{Script, run_script};
-use drillhall_scenario::Scenario;
+use drillhall_scenario::Drill;
 
 const BUNDLED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -20,9 +20,9 @@ const BUNDLED: &str = concat!(
 
 fn debriefs(c: &mut Criterion) {
     let text = std::fs::read_to_string(BUNDLED).expect("the bundled scenario is in scenarios/");
-    let scenario = Scenario::from_text("leaked-ci-deploy-token.yaml", &text)
-        .expect("the bundled scenario loads");
-    let mode = scenario.file().supervision.mode;
+    let scenario =
+        Drill::from_text("leaked-ci-deploy-token.yaml", &text).expect("the bundled scenario loads");
+    let mode = scenario.mode;
     let responses = [
         (
             "panic-revoke",

@@ -12,19 +12,20 @@
 //! which something *is* due, are kept out of the measured time.
 
 use std::hint::black_box;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use drillhall_engine::script::{Script, run_script};
 use drillhall_engine::{EventKind, Input, Session};
-use drillhall_scenario::Scenario;
+use drillhall_scenario::Drill;
 use drillhall_scenario::command::Command;
 use drillhall_scenario::format::Mode;
 
 const BUNDLED: &str = include_str!("../scenarios/leaked-ci-deploy-token.yaml");
 
 fn expert_session(c: &mut Criterion) {
-    let scenario = Scenario::from_text("leaked-ci-deploy-token.yaml", BUNDLED)
+    let scenario = Drill::from_text("leaked-ci-deploy-token.yaml", BUNDLED)
         .expect("the bundled scenario loads");
     let expert = Script::expert(&scenario);
     c.bench_function("engine/expert-4h-session", |b| {
@@ -37,10 +38,10 @@ fn expert_session(c: &mut Criterion) {
 }
 
 /// A generated scenario whose drill is long enough for any benchmark loop.
-fn generated(nodes: usize) -> Scenario {
+fn generated(nodes: usize) -> Arc<Drill> {
     let text =
         drillhall_scenario::synth::generate(nodes, 42).replace("duration: 8h", "duration: 52w");
-    Scenario::from_text("generated.yaml", &text).expect("generated scenarios load")
+    Drill::from_text("generated.yaml", &text).expect("generated scenarios load")
 }
 
 fn command_plus_tick(c: &mut Criterion) {
@@ -71,7 +72,7 @@ fn command_plus_tick(c: &mut Criterion) {
 }
 
 /// A session in which the attacker has just opened its first session.
-fn attacker_active(scenario: &Scenario) -> Session {
+fn attacker_active(scenario: &Arc<Drill>) -> Session {
     let mut s = Session::new(scenario, 1, Mode::Independent);
     while !s
         .events()

@@ -9,11 +9,11 @@
 //! should barely grow with the estate.
 
 use std::hint::black_box;
-use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use drillhall_engine::Session;
-use drillhall_scenario::Scenario;
+use drillhall_scenario::Drill;
+use drillhall_scenario::drill::InjectWhat;
 use drillhall_scenario::synth::generate;
 use drillhall_tui::ratatui::Terminal;
 use drillhall_tui::ratatui::backend::TestBackend;
@@ -29,19 +29,15 @@ fn key(app: &mut App, code: KeyCode) {
 /// An app on a generated scenario of `nodes` nodes, mid-drill, selection mid-list.
 fn drill(nodes: usize) -> App {
     let text = generate(nodes, SEED);
-    let scenario =
-        Arc::new(Scenario::from_text("synthetic.yaml", &text).expect("synthetic scenarios load"));
-    let leaked = scenario.file().injects.iter().find_map(|i| {
-        i.value
-            .credential
-            .as_ref()?
-            .iter()
-            .next()
-            .map(|id| id.value.clone())
+    let scenario = Drill::from_text("synthetic.yaml", &text).expect("synthetic scenarios load");
+    let leaked = scenario.injects.iter().find_map(|i| match &i.what {
+        InjectWhat::Leak { credentials, .. } => credentials
+            .first()
+            .map(|&c| scenario.estate.node(c).id.clone()),
+        _ => None,
     });
     let session = Session::with_default_mode(&scenario, SEED);
     let mut app = App::new(
-        scenario,
         session,
         Box::new(MemoryRecorder::default()),
         Options::default(),

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use drillhall_engine::journal::JournalWriter;
 use drillhall_engine::script::{Script, run_script};
-use drillhall_scenario::Scenario;
+use drillhall_scenario::{Drill, Scenario};
 
 const BUNDLED: &str = "scenarios/leaked-ci-deploy-token.yaml";
 
@@ -29,20 +29,15 @@ fn record(dir: &Path, response: &str) -> PathBuf {
 /// [`record`], with a score written into the end line as the recorder computed it.
 fn record_with_score(dir: &Path, response: &str, score: Option<u32>) -> PathBuf {
     let text = std::fs::read_to_string(root().join(BUNDLED)).expect("the bundled scenario");
-    let scenario = Scenario::from_text(BUNDLED, &text).expect("it loads");
+    let scenario = std::sync::Arc::new(Drill::compile(
+        &Scenario::from_text(BUNDLED, &text).expect("it loads"),
+    ));
     let script = Script::known_bad(&scenario, response).expect("the response exists");
     let mut writer = JournalWriter::new(Vec::new());
     if let Some(points) = score {
         writer.set_score(points);
     }
-    run_script(
-        &scenario,
-        7,
-        scenario.file().supervision.mode,
-        &script,
-        Some(&mut writer),
-    )
-    .expect("the response runs");
+    run_script(&scenario, 7, scenario.mode, &script, Some(&mut writer)).expect("the response runs");
     let path = dir.join(format!("{response}.jsonl"));
     std::fs::write(&path, writer.into_inner()).expect("the journal is written");
     path

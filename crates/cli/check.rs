@@ -24,6 +24,7 @@
 use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use drillhall_engine::journal::{Journal, ReplayError, replay};
 use drillhall_engine::score::{self, ObjectiveResult};
@@ -31,7 +32,7 @@ use drillhall_engine::script::{Script, run_script};
 use drillhall_engine::{Cause, EventKind, Session};
 use drillhall_scenario::format::Mode;
 use drillhall_scenario::values::SeedRange;
-use drillhall_scenario::{Scenario, format_clock};
+use drillhall_scenario::{Drill, Scenario, format_clock};
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use serde::Serialize;
 
@@ -267,8 +268,7 @@ struct CheckReport {
 
 /// A scenario file that loaded, with its bytes (golden sessions are checked against them).
 struct Loaded {
-    scenario: Scenario,
-    bytes: Vec<u8>,
+    drill: Arc<Drill>,
 }
 
 /// Scenario files in a directory, sorted by name.
@@ -294,8 +294,8 @@ fn files_with(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>, CliError>
 }
 
 /// The mode responses are played in (see the module doc).
-fn play_mode(scenario: &Scenario) -> Mode {
-    match scenario.file().supervision.mode {
+fn play_mode(drill: &Drill) -> Mode {
+    match drill.mode {
         Mode::Shadow => Mode::Independent,
         m => m,
     }
@@ -308,11 +308,11 @@ struct Played {
     hundredths: u64,
 }
 
-fn play(scenario: &Scenario, seed: u64, script: &Script) -> Result<Played, String> {
-    let session = run_script(scenario, seed, play_mode(scenario), script, None)
+fn play(drill: &Arc<Drill>, seed: u64, script: &Script) -> Result<Played, String> {
+    let session = run_script(drill, seed, play_mode(drill), script, None)
         .map_err(|e| format!("the response cannot be played: {e}"))?;
-    let score = score::score(scenario, &session)
-        .map_err(|e| format!("the session cannot be scored: {e}"))?;
+    let score =
+        score::score(drill, &session).map_err(|e| format!("the session cannot be scored: {e}"))?;
     Ok(Played {
         session,
         hundredths: score.hundredths,
@@ -359,12 +359,16 @@ fn objective_failure(o: &ObjectiveResult) -> String {
 }
 
 /// Runs every check of one scenario.
-fn check_scenario(scenario: &Scenario, seeds_override: Option<SeedRange>) -> Vec<Case> {
-    let id = scenario.id();
-    let file = scenario.file();
-    let expect = file.expect.as_ref();
+fn check_scenario(drill: &Arc<Drill>, seeds_override: Option<SeedRange>) -> Vec<Case> {
+    let id = drill.id();
+    let expect = drill.expect.as_ref();
     let seeds = seeds_override
-        .or_else(|| expect.map(|e| e.seeds))
+        .or_else(|| {
+            expect.map(|e| SeedRange {
+                first: e.seeds.0,
+                last: e.seeds.1,
+            })
+        })
         .unwrap_or(DEFAULT_SEEDS);
     let seeds_label = seeds_text(seeds);
     let mut cases = Vec::new();
@@ -373,21 +377,21 @@ fn check_scenario(scenario: &Scenario, seeds_override: Option<SeedRange>) -> Vec
     let mut expert_case = Case::new(id, "expert");
     expert_case.seeds = Some(seeds_label.clone());
     let mut expert_scores: Vec<(u64, Option<u64>)> = Vec::new();
-    if file.expert.is_empty() {
+    if drill.expert.is_empty() {
         expert_case.status = Status::Skip;
         expert_case.summary = "the scenario has no expert response".into();
         expert_case.seeds = None;
     } else {
-        let script = Script::expert(scenario);
-        let floor = expect.and_then(|e| e.expert.as_ref()).map(|m| m.min);
+        let script = Script::expert(drill);
+        let floor = expect.and_then(|e| e.expert_min);
         let mut lowest: Option<u64> = None;
         for seed in seeds.seeds() {
-            match play(scenario, seed, &script) {
+            match play(drill, seed, &script) {
                 Ok(p) => {
                     for refused in refused_steps(&p.session) {
                         expert_case.fail(Some(seed), None, refused);
                     }
-                    for o in score::objective_results(scenario, &p.session) {
+                    for o in score::objective_results(drill, &p.session) {
                         if o.state != "met" {
                             expert_case.fail(Some(seed), Some(&o.id), objective_failure(&o));
                         }
@@ -419,14 +423,16 @@ fn check_scenario(scenario: &Scenario, seeds_override: Option<SeedRange>) -> Vec
     }
     cases.push(expert_case);
 
-    for (name, steps) in &file.known_bad {
+    for name in drill.known_bad.keys() {
         let mut case = Case::new(id, &format!("known_bad/{name}"));
         case.seeds = Some(seeds_label.clone());
-        let ceiling = expect.and_then(|e| e.known_bad.get(name)).map(|m| m.max);
-        let script = Script::from_steps(name, steps);
+        let ceiling = expect.and_then(|e| e.known_bad_max.get(name)).copied();
+        let Some(script) = Script::known_bad(drill, name) else {
+            continue;
+        };
         let mut highest: Option<u64> = None;
         for seed in seeds.seeds() {
-            let p = match play(scenario, seed, &script) {
+            let p = match play(drill, seed, &script) {
                 Ok(p) => p,
                 Err(e) => {
                     case.fail(Some(seed), None, e);
@@ -508,7 +514,7 @@ fn check_session(path: &Path, library: &[Loaded]) -> Case {
     let id = journal.header.scenario.clone();
     let mut case = Case::new(&id, "session");
     case.seeds = Some(journal.header.seed.to_string());
-    let Some(loaded) = library.iter().find(|l| l.scenario.id() == id) else {
+    let Some(loaded) = library.iter().find(|l| l.drill.id() == id) else {
         case.fail(
             Some(journal.header.seed),
             None,
@@ -526,7 +532,7 @@ fn check_session(path: &Path, library: &[Loaded]) -> Case {
         );
         return case;
     }
-    match replay(&loaded.scenario, &loaded.bytes, &journal) {
+    match replay(&loaded.drill, &journal) {
         Ok(r) => {
             case.summary = format!("{shown}, digest {}…", &r.digest[..12.min(r.digest.len())]);
         }
@@ -603,9 +609,10 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
                 }
                 case.summary = format!("{name}, {} nodes", scenario.initial_estate().node_count());
                 cases.push(case);
-                cases.extend(check_scenario(&scenario, args.seeds));
+                let drill = Arc::new(Drill::compile(&scenario));
+                cases.extend(check_scenario(&drill, args.seeds));
                 loaded_from.push((id, name));
-                library.push(Loaded { scenario, bytes });
+                library.push(Loaded { drill });
             }
             Err(e) => {
                 let stem = path

@@ -1,9 +1,10 @@
 //! Reading scenario files: the binary is the only part of drillhall that touches the disk.
 
 use std::path::Path;
+use std::sync::Arc;
 
-use drillhall_scenario::Scenario;
 use drillhall_scenario::format::Mode;
+use drillhall_scenario::{Drill, Scenario};
 
 use crate::outcome::CliError;
 
@@ -19,4 +20,9 @@ pub fn mode(s: &str) -> Result<Mode, String> {
         let all: Vec<&str> = Mode::ALL.iter().map(|m| m.as_str()).collect();
         format!("expected one of {}", all.join(", "))
     })
+}
+
+/// Reads, loads and compiles a scenario into the drill every session shares.
+pub fn drill(path: &Path) -> Result<Arc<Drill>, CliError> {
+    Ok(Arc::new(Drill::compile(&scenario(path)?)))
 }

@@ -8,14 +8,12 @@
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
 use drillhall_engine::journal::{Journal, JournalWriter};
 use drillhall_engine::score;
 use drillhall_engine::{Session, SessionOptions};
 use drillhall_estate::Ticks;
-use drillhall_scenario::Scenario;
 use drillhall_scenario::format::Mode;
 use drillhall_tui::{App, Opened, Options, Pace, Recorder};
 
@@ -157,11 +155,7 @@ fn read_journal(path: &Path) -> Result<Journal, CliError> {
 
 /// Runs `drillhall play`.
 pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
-    let bytes = std::fs::read(&args.scenario).map_err(|e| CliError::read(&args.scenario, e))?;
-    let scenario = Arc::new(Scenario::from_bytes(
-        &args.scenario.display().to_string(),
-        &bytes,
-    )?);
+    let drill = crate::input::drill(&args.scenario)?;
     let mut recorder = FileRecorder {
         dir: PathBuf::new(),
         explicit: args.record.clone(),
@@ -172,8 +166,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
     let mut app = if let Some(path) = &args.replay {
         let journal = read_journal(path)?;
         App::replay(
-            Arc::clone(&scenario),
-            &bytes,
+            &drill,
             journal,
             &path.display().to_string(),
             Box::new(recorder),
@@ -187,7 +180,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
         })?
     } else {
         let session = Session::with_options(
-            &scenario,
+            &drill,
             args.seed,
             &SessionOptions {
                 mode: args.mode,
@@ -197,11 +190,9 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
         // Name the journal now, so that an error opening it can say which file.
         let journal_path = recorder.path_for(&session, None);
         recorder.explicit = Some(journal_path.clone());
-        App::new(Arc::clone(&scenario), session, Box::new(recorder), options).map_err(|e| {
-            CliError::Write {
-                path: journal_path,
-                source: io::Error::other(e.to_string()),
-            }
+        App::new(session, Box::new(recorder), options).map_err(|e| CliError::Write {
+            path: journal_path,
+            source: io::Error::other(e.to_string()),
         })?
     };
     let pace = args.realtime.map_or(Pace::TurnBased, Pace::RealTime);
@@ -247,7 +238,7 @@ mod tests {
     fn a_default_journal_name_never_overwrites_an_existing_one() {
         let dir = std::env::temp_dir().join(format!("drillhall-play-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let sc = Scenario::from_text(
+        let sc = drillhall_scenario::Drill::from_text(
             "s.yaml",
             &std::fs::read_to_string(concat!(
                 env!("CARGO_MANIFEST_DIR"),

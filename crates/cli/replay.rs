@@ -51,11 +51,10 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
     }
     let Opened {
         journal,
-        scenario,
-        bytes,
+        drill,
         path,
     } = opened;
-    let outcome = match replay(&scenario, &bytes, &journal) {
+    let outcome = match replay(&drill, &journal) {
         Ok(outcome) => outcome,
         Err(ReplayError::ScenarioChanged { expected, actual }) => {
             return Err(ReportError::ScenarioChanged {

@@ -9,10 +9,11 @@
 //! rendered for the terminal, as Markdown or as JSON.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use drillhall_engine::journal::{Journal, JournalError, ReplayError, replay};
 use drillhall_engine::score::{Debrief, ScoreError};
-use drillhall_scenario::Scenario;
+use drillhall_scenario::{Drill, Scenario};
 
 use crate::outcome::{self, CliError, Outcome};
 use crate::style::{Styles, Tone};
@@ -113,9 +114,9 @@ pub enum ReportError {
 /// A journal and the scenario it was recorded on, read and matched by id.
 pub struct Opened {
     pub journal: Journal,
-    pub scenario: Scenario,
-    /// The scenario's bytes, whose hash the replay checks against the journal's header.
-    pub bytes: Vec<u8>,
+    /// The drill compiled from it (its SHA-256 is what the replay checks against the
+    /// journal's header).
+    pub drill: Arc<Drill>,
     /// Where the scenario was read from.
     pub path: PathBuf,
 }
@@ -166,8 +167,7 @@ pub fn open(
     }
     Ok(Opened {
         journal,
-        scenario,
-        bytes,
+        drill: Arc::new(Drill::compile(&scenario)),
         path,
     })
 }
@@ -176,12 +176,11 @@ pub fn open(
 pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
     let Opened {
         journal,
-        scenario,
-        bytes,
+        drill,
         path,
     } = open(&args.journal, args.scenario.as_deref(), styles)?;
     let id = journal.header.scenario.clone();
-    let mut session = match replay(&scenario, &bytes, &journal) {
+    let mut session = match replay(&drill, &journal) {
         Ok(outcome) => outcome.session,
         Err(ReplayError::ScenarioChanged { expected, actual }) => {
             return Err(ReportError::ScenarioChanged {
@@ -211,7 +210,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
         );
         session.finish();
     }
-    let debrief = Debrief::new(&scenario, &session).map_err(|source| ReportError::Score {
+    let debrief = Debrief::new(&drill, &session).map_err(|source| ReportError::Score {
         journal: args.journal.clone(),
         source,
     })?;

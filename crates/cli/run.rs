@@ -8,12 +8,13 @@
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use drillhall_engine::journal::{JournalSink, JournalWriter};
 use drillhall_engine::score::{self, Score};
 use drillhall_engine::script::{RunError, Script, run_script};
 use drillhall_engine::{Session, render_timeline};
-use drillhall_scenario::Scenario;
+use drillhall_scenario::Drill;
 use drillhall_scenario::format::Mode;
 
 use crate::input;
@@ -99,16 +100,16 @@ fn list(names: &[String]) -> String {
 }
 
 /// Loads the script the flags ask for.
-fn script(args: &Args, scenario: &Scenario) -> Result<Script, CliError> {
+fn script(args: &Args, drill: &Drill) -> Result<Script, CliError> {
     if args.expert {
-        return Ok(Script::expert(scenario));
+        return Ok(Script::expert(drill));
     }
     if let Some(name) = &args.known_bad {
-        return Script::known_bad(scenario, name).ok_or_else(|| {
+        return Script::known_bad(drill, name).ok_or_else(|| {
             RunCliError::UnknownKnownBad {
-                scenario: scenario.id().to_owned(),
+                scenario: drill.id().to_owned(),
                 name: name.clone(),
-                available: scenario.file().known_bad.keys().cloned().collect(),
+                available: drill.known_bad.keys().cloned().collect(),
             }
             .into()
         });
@@ -122,12 +123,12 @@ fn script(args: &Args, scenario: &Scenario) -> Result<Script, CliError> {
 
 /// Plays the script and prints the result.
 pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
-    let scenario = input::scenario(&args.scenario)?;
-    let script = script(args, &scenario)?;
-    let mode = args.mode.unwrap_or(scenario.file().supervision.mode);
+    let drill = input::drill(&args.scenario)?;
+    let script = script(args, &drill)?;
+    let mode = args.mode.unwrap_or(drill.mode);
     let session = match &args.record {
         Some(path) => {
-            let session = run_recorded(&scenario, args.seed, mode, &script, path)?;
+            let session = run_recorded(&drill, args.seed, mode, &script, path)?;
             outcome::eprint(&format!(
                 "{} journal written to {}\n",
                 styles.err.paint("note:", Tone::Strong),
@@ -135,13 +136,13 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
             ));
             session
         }
-        None => run_script(&scenario, args.seed, mode, &script, None).map_err(RunCliError::from)?,
+        None => run_script(&drill, args.seed, mode, &script, None).map_err(RunCliError::from)?,
     };
-    let score = score::score(&scenario, &session).map_err(RunCliError::from)?;
-    let objectives = score::objective_results(&scenario, &session);
+    let score = score::score(&drill, &session).map_err(RunCliError::from)?;
+    let objectives = score::objective_results(&drill, &session);
     if args.json {
         let value = serde_json::json!({
-            "scenario": scenario.id(),
+            "scenario": drill.id(),
             "seed": args.seed,
             "mode": mode.as_str(),
             "digest": session.digest(),
@@ -167,7 +168,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
 /// as it is played (a crash loses nothing), and the score is known only when it finishes.
 struct ScoredJournal<'a> {
     writer: JournalWriter<BufWriter<File>>,
-    scenario: &'a Scenario,
+    drill: &'a Drill,
 }
 
 impl JournalSink for ScoredJournal<'_> {
@@ -175,7 +176,7 @@ impl JournalSink for ScoredJournal<'_> {
         self.writer.record(session)
     }
     fn finish(&mut self, session: &Session) -> std::io::Result<()> {
-        if let Ok(score) = score::score(self.scenario, session) {
+        if let Ok(score) = score::score(self.drill, session) {
             self.writer.set_score(score.points);
         }
         self.writer.finish(session)
@@ -184,7 +185,7 @@ impl JournalSink for ScoredJournal<'_> {
 
 /// Runs with a journal written as the run goes.
 fn run_recorded(
-    scenario: &Scenario,
+    drill: &Arc<Drill>,
     seed: u64,
     mode: Mode,
     script: &Script,
@@ -196,14 +197,13 @@ fn run_recorded(
     })?;
     let mut journal = ScoredJournal {
         writer: JournalWriter::new(BufWriter::new(file)),
-        scenario,
+        drill,
     };
-    run_script(scenario, seed, mode, script, Some(&mut journal)).map_err(|e| match e {
+    run_script(drill, seed, mode, script, Some(&mut journal)).map_err(|e| match e {
         RunError::Journal(source) => CliError::Write {
             path: path.to_owned(),
             source,
         },
-        other @ RunError::BadStep { .. } => RunCliError::from(other).into(),
     })
 }
 

@@ -18,9 +18,10 @@
 
 use std::fmt;
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use drillhall_estate::Ticks;
-use drillhall_scenario::Scenario;
+use drillhall_scenario::Drill;
 use drillhall_scenario::command::Command;
 use drillhall_scenario::format::Mode;
 use indexmap::IndexMap;
@@ -28,7 +29,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::ENGINE_VERSION;
 use crate::event::Event;
-use crate::rules::sha256_hex;
 use crate::session::{Input, InputRecord, Session, SessionOptions};
 
 /// The journal format this engine writes.
@@ -593,15 +593,10 @@ fn divergence(
     })
 }
 
-/// Re-runs a journal against a scenario and checks it reproduces the recorded digest.
-/// `scenario_bytes` are the bytes the scenario was read from (their hash must match the
-/// journal's header).
-pub fn replay(
-    scenario: &Scenario,
-    scenario_bytes: &[u8],
-    journal: &Journal,
-) -> Result<ReplayOutcome, ReplayError> {
-    let actual = sha256_hex(scenario_bytes);
+/// Re-runs a journal against a drill and checks it reproduces the recorded digest. The
+/// drill's SHA-256 (of the scenario's bytes) must match the journal's header.
+pub fn replay(drill: &Arc<Drill>, journal: &Journal) -> Result<ReplayOutcome, ReplayError> {
+    let actual = drill.sha256.clone();
     if actual != journal.header.scenario_sha256 {
         return Err(ReplayError::ScenarioChanged {
             expected: journal.header.scenario_sha256.clone(),
@@ -609,7 +604,7 @@ pub fn replay(
         });
     }
     let mut session = Session::with_options(
-        scenario,
+        drill,
         journal.header.seed,
         &SessionOptions {
             mode: Some(journal.header.mode),

@@ -1,6 +1,6 @@
 //! The drillhall engine: a deterministic, seeded state machine that plays one scenario.
 //!
-//! The principal type in this crate is a [`Session`]: one [`Scenario`](drillhall_scenario::Scenario),
+//! The principal type in this crate is a [`Session`]: one compiled [`Drill`],
 //! one seed, one supervision mode. Inputs are trainee commands at the current tick and
 //! `advance(n)`; every state change is an [`Event`] that names its [`Cause`], so a debrief
 //! can walk from an outage back to the command that caused it. The same scenario bytes,
@@ -39,6 +39,16 @@ pub use rules::{ExpertStep, skill_profile};
 pub use session::{Input, InputRecord, Rejection, Session, SessionOptions, cost};
 pub use supervision::{Assessment, HintPreview, MIN_ROLLBACK_PLAN, PendingSignoff, TierReason};
 pub use view::{NodeStatus, Outage, Summary, View};
+
+// The words of the drill that front ends speak in, re-exported so that a front end (the
+// terminal UI, a bot) depends on the engine alone and never on the scenario format.
+pub use drillhall_estate::{
+    CredentialKind, Criticality, Edge, EdgeKind, IdentityKind, LastUsed, NodeClass, NodeId,
+    Permission, Sensitivity, Ticks,
+};
+pub use drillhall_scenario::command::{self, Command, IncidentSeverity, VERBS};
+pub use drillhall_scenario::drill::{self, Drill, Mode, Severity};
+pub use drillhall_scenario::{format_clock, format_duration};
 
 /// The engine's version, recorded in journals.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use drillhall_estate::{Edge, EdgeId, Estate, NodeId, Ticks};
 use drillhall_scenario::command::Command;
 use drillhall_scenario::format::Mode;
-use drillhall_scenario::{Scenario, format_clock};
+use drillhall_scenario::format_clock;
 use petgraph::Direction;
 use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::EdgeRef;
@@ -21,7 +21,7 @@ use crate::adversary::Adversary;
 use crate::dice::DiceSet;
 use crate::event::{Cause, Event, EventId, EventKind, Tier};
 use crate::objectives::ObjectiveState;
-use crate::rules::{ExpertStep, InjectWhat, Rules};
+use crate::rules::{Drill, ExpertStep, InjectWhat};
 use crate::state::{Action, CredState, FRESH_CRED, FRESH_WORK, Signoff, Timer, WorkState};
 
 /// How a session is set up beyond its scenario and seed.
@@ -163,7 +163,7 @@ pub enum Rejection {
 /// happened in the drill, not to the size of the estate.
 #[derive(Clone, Debug)]
 pub struct Session {
-    pub(crate) rules: Arc<Rules>,
+    pub(crate) rules: Arc<Drill>,
     pub(crate) seed: u64,
     pub(crate) mode: Mode,
     pub(crate) options: SessionOptions,
@@ -200,10 +200,10 @@ pub struct Session {
 }
 
 impl Session {
-    /// A session of `scenario` with `seed`, in `mode`.
-    pub fn new(scenario: &Scenario, seed: u64, mode: Mode) -> Session {
+    /// A session of `drill` with `seed`, in `mode`.
+    pub fn new(drill: &Arc<Drill>, seed: u64, mode: Mode) -> Session {
         Session::with_options(
-            scenario,
+            drill,
             seed,
             &SessionOptions {
                 mode: Some(mode),
@@ -212,15 +212,15 @@ impl Session {
         )
     }
 
-    /// A session in the scenario's own supervision mode.
-    pub fn with_default_mode(scenario: &Scenario, seed: u64) -> Session {
-        Session::with_options(scenario, seed, &SessionOptions::default())
+    /// A session in the drill's own supervision mode.
+    pub fn with_default_mode(drill: &Arc<Drill>, seed: u64) -> Session {
+        Session::with_options(drill, seed, &SessionOptions::default())
     }
 
     /// A session with explicit options.
-    pub fn with_options(scenario: &Scenario, seed: u64, options: &SessionOptions) -> Session {
-        let rules = Arc::new(Rules::new(scenario));
-        let mode = options.mode.unwrap_or(rules.default_mode);
+    pub fn with_options(drill: &Arc<Drill>, seed: u64, options: &SessionOptions) -> Session {
+        let rules = Arc::clone(drill);
+        let mode = options.mode.unwrap_or(rules.mode);
         let mut s = Session {
             seed,
             mode,
@@ -228,7 +228,7 @@ impl Session {
                 mode: Some(mode),
                 simulated_reviewer: options.simulated_reviewer,
             },
-            estate: Arc::new(scenario.estate()),
+            estate: Arc::new(rules.estate.clone()),
             tick: 0,
             ended: false,
             dice: DiceSet::new(seed),
@@ -342,14 +342,19 @@ impl Session {
         &self.options
     }
 
+    /// The drill this session plays.
+    pub fn drill(&self) -> &Arc<Drill> {
+        &self.rules
+    }
+
     /// The scenario's id.
     pub fn scenario_id(&self) -> &str {
-        &self.rules.scenario_id
+        &self.rules.info.id
     }
 
     /// Lowercase hex SHA-256 of the scenario's bytes.
     pub fn scenario_sha256(&self) -> &str {
-        &self.rules.scenario_sha256
+        &self.rules.sha256
     }
 
     /// The true estate (use [`Session::view`] for what the trainee sees).

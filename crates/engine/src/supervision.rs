@@ -30,7 +30,7 @@ use drillhall_scenario::format::Mode;
 
 use crate::Session;
 use crate::event::{Cause, EventId, EventKind, Tier};
-use crate::rules::{ExpertStep, parse_step};
+use crate::rules::ExpertStep;
 use crate::session::Rejection;
 use crate::state::{Signoff, Timer};
 
@@ -431,10 +431,11 @@ impl Session {
 
     /// Scores a prediction: the exact command 2 points, the same verb 1, else 0.
     pub(crate) fn score_prediction(&mut self, step: ExpertStep, predicted: &Command, input: u32) {
-        let points = match parse_step(&step) {
-            Ok(expected) if &expected == predicted => 2,
-            Ok(expected) if expected.verb() == predicted.verb() => 1,
-            _ => 0,
+        let expected = &step.command;
+        let points = if expected == predicted {
+            2
+        } else {
+            u32::from(expected.verb() == predicted.verb())
         };
         self.predicted.insert(step.index);
         self.emit(
@@ -460,31 +461,21 @@ impl Session {
                 why: step.why.clone(),
             },
         );
-        match parse_step(&step) {
-            Ok(command) => match self
-                .check_refs(&command)
-                .and_then(|()| self.check_state(&command))
-            {
-                Ok(()) => {
-                    let tier = self.assess(&command).tier;
-                    self.execute(&command, tier, step.confidence, &Cause::Event(e));
-                }
-                Err(r) => {
-                    self.emit(
-                        Cause::Event(e),
-                        EventKind::CommandRejected {
-                            text: step.text.clone(),
-                            reason: r.to_string(),
-                        },
-                    );
-                }
-            },
-            Err(err) => {
+        let command = step.command.clone();
+        match self
+            .check_refs(&command)
+            .and_then(|()| self.check_state(&command))
+        {
+            Ok(()) => {
+                let tier = self.assess(&command).tier;
+                self.execute(&command, tier, step.confidence, &Cause::Event(e));
+            }
+            Err(r) => {
                 self.emit(
                     Cause::Event(e),
                     EventKind::CommandRejected {
                         text: step.text.clone(),
-                        reason: err.message,
+                        reason: r.to_string(),
                     },
                 );
             }

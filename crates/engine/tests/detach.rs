@@ -5,7 +5,7 @@ mod common;
 
 use common::{downs, of_kind, run};
 use drillhall_engine::{Input, Rejection, Session};
-use drillhall_scenario::Scenario;
+use drillhall_scenario::Drill;
 use drillhall_scenario::command::Command;
 use drillhall_scenario::format::Mode;
 
@@ -33,7 +33,7 @@ objectives:
 ";
 
 fn session() -> Session {
-    let scenario = Scenario::from_text("pat-migration.yaml", MIGRATION)
+    let scenario = Drill::from_text("pat-migration.yaml", MIGRATION)
         .unwrap_or_else(|e| panic!("the migration scenario loads:\n{e}"));
     Session::new(&scenario, 1, Mode::Independent)
 }

@@ -7,9 +7,10 @@ use common::{bundled, bundled_text, of_kind};
 use drillhall_engine::Session;
 use drillhall_engine::journal::{Journal, JournalWriter, replay};
 use drillhall_engine::script::{Script, Step, run_script};
-use drillhall_scenario::Scenario;
+use drillhall_scenario::Drill;
 use drillhall_scenario::format::Mode;
 use proptest::prelude::*;
+use std::sync::Arc;
 
 #[test]
 fn the_same_scenario_seed_and_inputs_give_the_same_digest() {
@@ -24,7 +25,7 @@ fn the_same_scenario_seed_and_inputs_give_the_same_digest() {
     assert_ne!(a.digest(), c.digest(), "another seed, another drill");
 }
 
-fn discovery_tick(scenario: &Scenario, seed: u64) -> u64 {
+fn discovery_tick(scenario: &Arc<Drill>, seed: u64) -> u64 {
     let mut s = Session::new(scenario, seed, Mode::Independent);
     s.finish();
     of_kind(&s, "adversary-discovered-leak")[0].tick
@@ -64,8 +65,7 @@ fn adding_a_noise_inject_does_not_change_the_adversarys_path() {
         .lines()
         .find(|l| l.contains("id: chatter"))
         .expect("the bundled scenario has a noise inject");
-    let without =
-        Scenario::from_text("quiet.yaml", &text.replace(&format!("{line}\n"), "")).unwrap();
+    let without = Drill::from_text("quiet.yaml", &text.replace(&format!("{line}\n"), "")).unwrap();
     for seed in 1..=6 {
         let mut a = Session::new(&with, seed, Mode::Independent);
         let mut b = Session::new(&without, seed, Mode::Independent);
@@ -171,7 +171,7 @@ proptest! {
                 .iter()
                 .map(|&(gap, t, a, b, n)| {
                     at += gap;
-                    Step { at, text: command(t, a, b, n), confidence: None, line: 0 }
+                    Step::new(0, at, &command(t, a, b, n)).expect("the generated command parses")
                 })
                 .collect(),
         };
@@ -183,7 +183,7 @@ proptest! {
         let text = String::from_utf8(journal.into_inner()).unwrap();
         let (parsed, warning) = Journal::parse(&text).unwrap();
         prop_assert!(warning.is_none());
-        let replayed = replay(&scenario, bundled_text().as_bytes(), &parsed)
+        let replayed = replay(&scenario, &parsed)
             .unwrap_or_else(|e| panic!("{e}\n{text}"));
         prop_assert!(replayed.verified);
         prop_assert_eq!(replayed.digest, first.digest());

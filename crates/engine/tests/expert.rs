@@ -17,7 +17,7 @@ fn root_is_revocation(s: &Session, down: EventId) -> bool {
 #[test]
 fn the_expert_response_meets_every_objective_on_seeds_1_to_50() {
     let scenario = bundled();
-    let mode = scenario.file().supervision.mode;
+    let mode = scenario.mode;
     let expert = Script::expert(&scenario);
     for seed in 1..=50 {
         let s = run_script(&scenario, seed, mode, &expert, None).unwrap();
@@ -47,7 +47,7 @@ fn the_expert_response_meets_every_objective_on_seeds_1_to_50() {
 #[test]
 fn panic_revoke_takes_ci_deployer_and_release_bot_down() {
     let scenario = bundled();
-    let mode = scenario.file().supervision.mode;
+    let mode = scenario.mode;
     let panic = Script::known_bad(&scenario, "panic-revoke").unwrap();
     for seed in 1..=10 {
         let s = run_script(&scenario, seed, mode, &panic, None).unwrap();
@@ -86,14 +86,7 @@ fn doing_nothing_lets_the_attacker_reach_its_goal() {
     let nothing = Script::known_bad(&scenario, "do-nothing").unwrap();
     let reached = (1..=20)
         .filter(|&seed| {
-            let s = run_script(
-                &scenario,
-                seed,
-                scenario.file().supervision.mode,
-                &nothing,
-                None,
-            )
-            .unwrap();
+            let s = run_script(&scenario, seed, scenario.mode, &nothing, None).unwrap();
             let contain = &s.objectives()[0];
             assert_eq!(contain.state.word(), "failed", "seed {seed}");
             s.summary().reached.iter().any(|(n, _)| n == "prod-db")
@@ -111,7 +104,7 @@ fn the_expert_timeline_on_seed_7_is_golden() {
     let s = run_script(
         &scenario,
         7,
-        scenario.file().supervision.mode,
+        scenario.mode,
         &Script::expert(&scenario),
         None,
     )

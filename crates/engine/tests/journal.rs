@@ -50,7 +50,7 @@ fn a_journal_written_during_a_run_replays_to_the_same_digest() {
 
     let (journal, warning) = Journal::parse(&text).unwrap();
     assert!(warning.is_none());
-    let out = replay(&bundled(), bundled_text().as_bytes(), &journal).unwrap();
+    let out = replay(&bundled(), &journal).unwrap();
     assert!(out.verified);
     assert_eq!(out.digest, s.digest());
     assert_eq!(out.session.events(), s.events());
@@ -77,7 +77,7 @@ fn a_journal_is_flushed_line_by_line_as_the_session_goes() {
     // A session that crashed before its end line still replays.
     let text = String::from_utf8(w.get_ref().clone()).unwrap();
     let (journal, _) = Journal::parse(&text).unwrap();
-    let out = replay(&scenario, bundled_text().as_bytes(), &journal).unwrap();
+    let out = replay(&scenario, &journal).unwrap();
     assert!(!out.verified, "nothing to verify against");
     assert_eq!(out.digest, s.digest());
 }
@@ -98,7 +98,7 @@ fn a_journal_cut_mid_line_replays_with_a_warning() {
     );
     assert_eq!(journal.inputs.len(), 4);
     assert!(journal.end.is_none());
-    let out = replay(&bundled(), bundled_text().as_bytes(), &journal).unwrap();
+    let out = replay(&bundled(), &journal).unwrap();
     assert!(!out.verified);
     assert!(out.session.events().len() < s.events().len());
     assert_eq!(
@@ -117,7 +117,7 @@ fn an_edited_journal_line_diverges_and_names_the_first_differing_event() {
     );
     assert_ne!(edited, text);
     let (journal, _) = Journal::parse(&edited).unwrap();
-    let err = replay(&bundled(), bundled_text().as_bytes(), &journal).unwrap_err();
+    let err = replay(&bundled(), &journal).unwrap_err();
     let ReplayError::Diverged(d) = &err else {
         panic!("expected a divergence, got {err}")
     };
@@ -155,7 +155,7 @@ fn an_edited_command_that_is_refused_in_replay_names_its_line() {
         .unwrap()
         + 1;
     let (journal, _) = Journal::parse(&edited).unwrap();
-    let err = replay(&bundled(), bundled_text().as_bytes(), &journal).unwrap_err();
+    let err = replay(&bundled(), &journal).unwrap_err();
     let ReplayError::Diverged(d) = &err else {
         panic!("expected a divergence, got {err}")
     };
@@ -176,8 +176,8 @@ fn a_changed_scenario_is_refused() {
     let (_, text) = expert_journal(7);
     let (journal, _) = Journal::parse(&text).unwrap();
     let changed = bundled_text().replace("duration: 4h", "duration: 5h");
-    let scenario = drillhall_scenario::Scenario::from_text("x.yaml", &changed).unwrap();
-    let err = replay(&scenario, changed.as_bytes(), &journal).unwrap_err();
+    let scenario = drillhall_scenario::Drill::from_text("x.yaml", &changed).unwrap();
+    let err = replay(&scenario, &journal).unwrap_err();
     assert!(matches!(err, ReplayError::ScenarioChanged { .. }), "{err}");
     assert!(err.to_string().contains("scenario changed"));
 }
@@ -240,7 +240,7 @@ fn every_input_kind_round_trips_through_the_journal() {
     assert!(text.contains(r#""simulated_reviewer":false"#));
     let (journal, _) = Journal::parse(&text).unwrap();
     assert_eq!(journal.end.as_ref().and_then(|e| e.score), Some(42));
-    let out = replay(&scenario, bundled_text().as_bytes(), &journal).unwrap();
+    let out = replay(&scenario, &journal).unwrap();
     assert!(out.verified);
     assert_eq!(out.digest, s.digest());
 }

@@ -7,10 +7,11 @@ mod common;
 use common::bundled;
 use drillhall_engine::score::{CalibrationStatus, CounterfactualKind, Debrief, score};
 use drillhall_engine::script::{Script, run_script};
-use drillhall_scenario::Scenario;
+use drillhall_scenario::Drill;
 use drillhall_scenario::format::Mode;
+use std::sync::Arc;
 
-fn play_text(scenario: &Scenario, mode: Mode, seed: u64, text: &str) -> Debrief {
+fn play_text(scenario: &Arc<Drill>, mode: Mode, seed: u64, text: &str) -> Debrief {
     let script = Script::parse("actions", text).expect("the action file parses");
     let session = run_script(scenario, seed, mode, &script, None).expect("the script runs");
     Debrief::new(scenario, &session).expect("the session is scored")

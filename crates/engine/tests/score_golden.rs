@@ -14,14 +14,8 @@ fn debrief(response: &str) -> Debrief {
         "expert" => Script::expert(&scenario),
         name => Script::known_bad(&scenario, name).expect("the bundled scenario has this response"),
     };
-    let session = run_script(
-        &scenario,
-        7,
-        scenario.file().supervision.mode,
-        &script,
-        None,
-    )
-    .expect("the response runs");
+    let session =
+        run_script(&scenario, 7, scenario.mode, &script, None).expect("the response runs");
     Debrief::new(&scenario, &session).expect("a finished session of this scenario is scored")
 }
 

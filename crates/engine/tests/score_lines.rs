@@ -7,21 +7,15 @@ use common::bundled;
 use drillhall_engine::score::{Debrief, Dimension, Score, ScoreError, score};
 use drillhall_engine::script::{Script, run_script};
 use drillhall_engine::{EventKind, Session};
-use drillhall_scenario::Scenario;
+use drillhall_scenario::Drill;
+use std::sync::Arc;
 
-fn play(scenario: &Scenario, response: &str, seed: u64) -> Session {
+fn play(scenario: &Arc<Drill>, response: &str, seed: u64) -> Session {
     let script = match response {
         "expert" => Script::expert(scenario),
         name => Script::known_bad(scenario, name).expect("the bundled scenario has this response"),
     };
-    run_script(
-        scenario,
-        seed,
-        scenario.file().supervision.mode,
-        &script,
-        None,
-    )
-    .expect("the response runs")
+    run_script(scenario, seed, scenario.mode, &script, None).expect("the response runs")
 }
 
 fn assert_adds_up(s: &Score, what: &str) {
@@ -185,7 +179,7 @@ fn a_session_of_another_version_of_the_scenario_is_not_scored() {
     let scenario = bundled();
     let session = play(&scenario, "expert", 7);
     let edited = common::bundled_text().replace("duration: 4h", "duration: 5h");
-    let other = Scenario::from_text("leaked-ci-deploy-token.yaml", &edited).unwrap();
+    let other = Drill::from_text("leaked-ci-deploy-token.yaml", &edited).unwrap();
     let err = score(&other, &session).unwrap_err();
     assert!(matches!(err, ScoreError::ScenarioMismatch { .. }));
     assert!(

@@ -180,7 +180,7 @@ fn a_job_whose_needed_grant_was_removed_fails_at_its_next_run() {
         "schedule: { every: 30m, first: 10m } }",
         "schedule: { every: 30m, first: 10m }, needs: [{ resource: artifact-bucket, permission: write }] }",
     );
-    let scenario = drillhall_scenario::Scenario::from_text("needs.yaml", &text).unwrap();
+    let scenario = drillhall_scenario::Drill::from_text("needs.yaml", &text).unwrap();
     let mut s = Session::new(&scenario, 1, Mode::Independent);
     advance_to(&mut s, 12);
     run(&mut s, "remove-grant sa-deployer artifact-bucket");

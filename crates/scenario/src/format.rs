@@ -14,6 +14,7 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::drill::defaults;
 use crate::values::{
     At, Chance, Duration, ID_PATTERN, Id, IdList, LastUsedSpec, Rate, SeedRange, TickRange,
 };
@@ -179,7 +180,7 @@ pub struct Metadata {
 }
 
 fn default_difficulty() -> At<u8> {
-    At::bare(1)
+    At::bare(defaults::DIFFICULTY)
 }
 
 /// Supervision settings.
@@ -194,7 +195,7 @@ pub struct Supervision {
 }
 
 fn default_mode() -> Mode {
-    Mode::Independent
+    defaults::MODE
 }
 
 impl Default for Mode {
@@ -276,7 +277,7 @@ pub struct WorkloadSpec {
 }
 
 fn default_criticality() -> Criticality {
-    Criticality::Low
+    defaults::CRITICALITY
 }
 
 /// A permission a workload needs.
@@ -350,7 +351,7 @@ pub struct CredentialSpec {
 }
 
 fn default_rotation() -> Rotation {
-    Rotation::Manual
+    defaults::ROTATION
 }
 
 /// Something worth protecting.
@@ -376,7 +377,7 @@ pub struct ResourceSpec {
 }
 
 fn default_sensitivity() -> Sensitivity {
-    Sensitivity::Internal
+    defaults::SENSITIVITY
 }
 
 /// Access of an identity to a resource.
@@ -396,7 +397,7 @@ pub struct GrantSpec {
 }
 
 fn default_true() -> bool {
-    true
+    defaults::GRANT_USED
 }
 
 /// An inject: something that happens to the estate at a tick. Which fields apply depends on
@@ -477,11 +478,12 @@ pub struct AdversarySpec {
 }
 
 fn default_discovery() -> TickRange {
-    TickRange { lo: 20, hi: 90 }
+    let (lo, hi) = defaults::DISCOVERS_LEAK;
+    TickRange { lo, hi }
 }
 
 fn default_skill() -> Skill {
-    Skill::Medium
+    defaults::SKILL
 }
 
 /// A detection: turns some attacker actions into alerts.
@@ -574,11 +576,12 @@ pub struct ScoringSpec {
 
 impl Default for ScoringSpec {
     fn default() -> Self {
+        let [containment, collateral, governance, least_privilege] = defaults::SCORING;
         ScoringSpec {
-            containment: 40,
-            collateral: 25,
-            governance: 20,
-            least_privilege: 15,
+            containment,
+            collateral,
+            governance,
+            least_privilege,
         }
     }
 }

@@ -7,11 +7,13 @@
 
 mod build;
 pub mod command;
+pub mod drill;
 pub mod format;
 mod load;
 mod outline;
 mod parallel;
 mod schema;
+pub mod script;
 pub mod synth;
 mod validate;
 pub mod values;
@@ -20,6 +22,7 @@ use drillhall_estate::Estate;
 
 pub use build::build_estate;
 pub use command::{Command, CommandError, Family, IncidentSeverity, RefKind};
+pub use drill::Drill;
 pub use format::ScenarioFile;
 pub use load::Limits;
 pub use schema::json_schema;

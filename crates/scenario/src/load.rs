@@ -124,6 +124,29 @@ pub(crate) fn read_whole(
     )
 }
 
+/// Reads any document of the format's types (an action file's list of steps) under the
+/// same budgets as a scenario, with its problem explained the same way.
+pub(crate) fn read_as<T: serde::de::DeserializeOwned>(
+    name: &str,
+    text: &str,
+    limits: &Limits,
+) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str_with_options::<T>(text, limits.options(text.len())).map_err(|e| {
+        let cx = Context {
+            text,
+            limits,
+            outline: OnceCell::new(),
+        };
+        let (loc, message, help) = cx.explain_all(e.without_snippet());
+        Diagnostic {
+            file: name.to_owned(),
+            loc,
+            message,
+            help,
+        }
+    })
+}
+
 /// The diagnostic for a file over the size limit.
 pub(crate) fn too_large(name: &str, len: usize, limits: &Limits) -> Diagnostic {
     Diagnostic {

@@ -10,12 +10,12 @@ use std::io::{self, Write};
 use std::rc::Rc;
 use std::sync::Arc;
 
+use drillhall_engine::Command;
+use drillhall_engine::Drill;
+use drillhall_engine::Severity;
+use drillhall_engine::Ticks;
 use drillhall_engine::journal::{Journal, JournalSink, JournalWriter};
 use drillhall_engine::{Assessment, Session};
-use drillhall_estate::Ticks;
-use drillhall_scenario::Scenario;
-use drillhall_scenario::command::Command;
-use drillhall_scenario::format::Severity;
 
 use crate::board::Board;
 use crate::command_line::CommandLine;
@@ -205,7 +205,6 @@ pub struct Options {
 
 /// The principal type of this crate: everything the screens show and the keys change.
 pub struct App {
-    pub(crate) scenario: Arc<Scenario>,
     pub(crate) session: Session,
     pub(crate) board: Board,
     pub(crate) screen: Screen,
@@ -248,7 +247,6 @@ impl App {
     /// An app that plays `session` (fresh, at tick 0) from the briefing, recording it to a
     /// journal opened by `recorder`.
     pub fn new(
-        scenario: Arc<Scenario>,
         session: Session,
         mut recorder: Box<dyn Recorder>,
         options: Options,
@@ -257,7 +255,6 @@ impl App {
         opened.sink.record(&session)?;
         let board = Board::new(&session);
         Ok(App {
-            scenario,
             session,
             board,
             screen: Screen::Briefing,
@@ -277,20 +274,18 @@ impl App {
     }
 
     /// An app that opens the replay viewer on a recorded journal (`label` names it). The
-    /// scenario bytes must be the ones it was recorded with.
+    /// drill must be the one it was recorded on.
     pub fn replay(
-        scenario: Arc<Scenario>,
-        scenario_bytes: &[u8],
+        drill: &Arc<Drill>,
         journal: Journal,
         label: &str,
         recorder: Box<dyn Recorder>,
         options: Options,
     ) -> Result<App, StartError> {
-        let state = ReplayState::new(&scenario, scenario_bytes, journal, label)?;
+        let state = ReplayState::new(drill, journal, label)?;
         let session = state.session_at(0);
         let board = Board::new(&session);
         Ok(App {
-            scenario,
             session,
             board,
             screen: Screen::Replay,
@@ -319,9 +314,9 @@ impl App {
         &self.session
     }
 
-    /// The scenario.
-    pub fn scenario(&self) -> &Scenario {
-        &self.scenario
+    /// The drill being played.
+    pub fn drill(&self) -> &Drill {
+        self.session.drill()
     }
 
     /// Where keys go on the drill screen.

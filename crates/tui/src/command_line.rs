@@ -2,14 +2,14 @@
 //! and words.
 //!
 //! Completion is driven by the grammar's own synopsis table
-//! ([`VERBS`](drillhall_scenario::command::VERBS)): the word under the cursor is the verb,
+//! ([`VERBS`](drillhall_engine::VERBS)): the word under the cursor is the verb,
 //! a positional argument (`CREDENTIAL`, `WORKLOAD`, `TEAM`, `PERMISSION`…) or a flag's value,
 //! and only ids of the right class that the trainee can see are offered. The first Tab
 //! completes the longest common prefix; further Tabs cycle through the candidates.
 
 use drillhall_engine::Session;
-use drillhall_estate::{CredentialKind, IdentityKind, NodeClass, Permission};
-use drillhall_scenario::command::{IncidentSeverity, VERBS};
+use drillhall_engine::{CredentialKind, IdentityKind, NodeClass, Permission};
+use drillhall_engine::{IncidentSeverity, VERBS};
 
 /// The command line's state.
 #[derive(Clone, Debug, Default)]

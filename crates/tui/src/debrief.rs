@@ -5,10 +5,9 @@
 //!
 //! It is computed once, when the drill ends, so scrolling the screen costs nothing.
 
+use drillhall_engine::Mode;
 use drillhall_engine::score::{self, ScoreError};
 use drillhall_engine::{EventKind, Session};
-use drillhall_scenario::Scenario;
-use drillhall_scenario::format::Mode;
 
 /// The debrief of a finished session.
 #[derive(Clone, Debug)]
@@ -21,7 +20,7 @@ pub struct Debrief {
 
 impl Debrief {
     /// Scores a finished session and gathers its debrief.
-    pub fn of(scenario: &Scenario, session: &Session) -> Debrief {
+    pub fn of(session: &Session) -> Debrief {
         let predictions = (session.mode() == Mode::Shadow).then(|| {
             let points = session
                 .events()
@@ -34,7 +33,7 @@ impl Debrief {
             (points, 2 * session.expert_steps().len() as u32)
         });
         Debrief {
-            report: score::Debrief::new(scenario, session),
+            report: score::Debrief::new(session.drill(), session),
             predictions,
         }
     }

@@ -7,10 +7,12 @@
 //! branch taken from it ("what if I had rotated instead") is an ordinary live session whose
 //! own journal starts with those same inputs.
 
+use drillhall_engine::Ticks;
 use drillhall_engine::journal::{Journal, ReplayError, replay};
 use drillhall_engine::{Input, Session, SessionOptions};
-use drillhall_estate::Ticks;
-use drillhall_scenario::Scenario;
+use std::sync::Arc;
+
+use drillhall_engine::Drill;
 
 /// A recorded session being scrubbed.
 #[derive(Clone, Debug)]
@@ -40,14 +42,13 @@ impl ReplayState {
     /// Replays the whole journal once (which checks it against its digest) and puts the
     /// cursor at the start.
     pub fn new(
-        scenario: &Scenario,
-        scenario_bytes: &[u8],
+        drill: &Arc<Drill>,
         journal: Journal,
         label: &str,
     ) -> Result<ReplayState, ReplayError> {
-        let outcome = replay(scenario, scenario_bytes, &journal)?;
+        let outcome = replay(drill, &journal)?;
         let start = Session::with_options(
-            scenario,
+            drill,
             journal.header.seed,
             &SessionOptions {
                 mode: Some(journal.header.mode),

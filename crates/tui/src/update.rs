@@ -7,11 +7,11 @@
 //! action script gives between its steps — so a response typed here and the same response
 //! run headless record the same journal. In real-time mode the loop sends [`Msg::Tick`].
 
+use drillhall_engine::Command;
+use drillhall_engine::Mode;
+use drillhall_engine::format_clock;
+use drillhall_engine::{EdgeKind, NodeClass, Permission};
 use drillhall_engine::{EventId, EventKind, Input, Rejection, Tier};
-use drillhall_estate::{EdgeKind, NodeClass, Permission};
-use drillhall_scenario::command::Command;
-use drillhall_scenario::format::Mode;
-use drillhall_scenario::format_clock;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::app::{ActionMenu, App, Confirm, ConfirmField, Focus, Modal, Review, Screen};
@@ -542,7 +542,7 @@ fn open_actions(app: &mut App) {
 }
 
 /// The commands that make sense for a node in its current state.
-pub fn commands_for(app: &App, n: drillhall_estate::NodeId) -> Vec<String> {
+pub fn commands_for(app: &App, n: drillhall_engine::NodeId) -> Vec<String> {
     let s = &app.session;
     let estate = s.estate();
     let node = estate.node(n);
@@ -796,7 +796,7 @@ fn end_drill(app: &mut App) {
 
 fn enter_debrief(app: &mut App) {
     app.finish_journal();
-    app.debrief = Some(Debrief::of(&app.scenario, &app.session));
+    app.debrief = Some(Debrief::of(&app.session));
     app.screen = Screen::Debrief;
     app.modals.clear();
     app.debrief_scroll = 0;

@@ -4,9 +4,9 @@
 mod common;
 
 use common::*;
+use drillhall_engine::Mode;
 use drillhall_engine::journal::Journal;
 use drillhall_engine::{EventKind, Input};
-use drillhall_scenario::format::Mode;
 use drillhall_tui::{Focus, Modal, Msg, Screen, update};
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::style::Color;

@@ -19,8 +19,7 @@ fn viewer(text: &str) -> (App, MemoryRecorder) {
     let (journal, _) = Journal::parse(text).expect("the journal parses");
     let recorder = MemoryRecorder::default();
     let app = App::replay(
-        scenario(),
-        &scenario_bytes(),
+        &scenario(),
         journal,
         "expert.jsonl",
         Box::new(recorder.clone()),
@@ -120,7 +119,7 @@ fn branching_continues_from_the_cursor_as_a_new_recorded_session() {
     assert_eq!(journal.inputs[1].input, original.inputs[1].input);
     assert_ne!(journal.inputs[2].input, original.inputs[2].input);
     let sc = scenario();
-    let outcome = replay(&sc, &scenario_bytes(), &journal).expect("the branch replays");
+    let outcome = replay(&sc, &journal).expect("the branch replays");
     assert!(outcome.verified);
     assert_eq!(outcome.digest, a.session().digest());
     assert_ne!(outcome.digest, original.end.unwrap().digest);

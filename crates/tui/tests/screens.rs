@@ -5,8 +5,8 @@
 mod common;
 
 use common::*;
+use drillhall_engine::Mode;
 use drillhall_engine::journal::Journal;
-use drillhall_scenario::format::Mode;
 use drillhall_tui::{App, MemoryRecorder, Options, Screen};
 use ratatui::crossterm::event::KeyCode;
 
@@ -126,8 +126,7 @@ fn replay_app(journal: &str) -> App {
     let (journal, warning) = Journal::parse(journal).expect("the journal parses");
     assert!(warning.is_none());
     App::replay(
-        scenario(),
-        &scenario_bytes(),
+        &scenario(),
         journal,
         "expert.jsonl",
         Box::new(MemoryRecorder::default()),

@@ -10,7 +10,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use drillhall_estate::Ticks;
-use drillhall_scenario::{Scenario, format_clock};
+use std::sync::Arc;
+
+use drillhall_scenario::{Drill, format_clock};
 use serde::Serialize;
 
 use super::dimensions::Facts;
@@ -33,7 +35,7 @@ enum Planned {
 
 /// Re-runs a session's inputs with one change.
 pub(crate) struct Runner<'a> {
-    scenario: &'a Scenario,
+    drill: &'a Arc<Drill>,
     seed: u64,
     options: SessionOptions,
     plan: Vec<Planned>,
@@ -43,7 +45,7 @@ pub(crate) struct Runner<'a> {
 
 impl<'a> Runner<'a> {
     /// A runner for the inputs of `session`.
-    pub fn new(scenario: &'a Scenario, session: &Session) -> Runner<'a> {
+    pub fn new(drill: &'a Arc<Drill>, session: &Session) -> Runner<'a> {
         let plan = session
             .inputs()
             .iter()
@@ -67,7 +69,7 @@ impl<'a> Runner<'a> {
             })
             .collect();
         Runner {
-            scenario,
+            drill,
             seed: session.seed(),
             options: session.options().clone(),
             plan,
@@ -78,7 +80,7 @@ impl<'a> Runner<'a> {
     /// The session again, without the input `skip` and with `insert` given at its tick
     /// (before any original input of the same tick), run to the end of the drill.
     pub fn run(&self, skip: Option<u32>, insert: Option<(Ticks, Input)>) -> Session {
-        let mut s = Session::with_options(self.scenario, self.seed, &self.options);
+        let mut s = Session::with_options(self.drill, self.seed, &self.options);
         let mut renumber: BTreeMap<u32, u32> = BTreeMap::new();
         let mut pending = insert;
         for item in &self.plan {
@@ -393,13 +395,16 @@ mod tests {
     use crate::script::{Script, run_script};
     use drillhall_scenario::format::Mode;
 
-    fn bundled() -> Scenario {
+    fn bundled() -> Arc<Drill> {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../../scenarios/leaked-ci-deploy-token.yaml"
         );
         let text = std::fs::read_to_string(path).expect("the bundled scenario is in scenarios/");
-        Scenario::from_text("leaked-ci-deploy-token.yaml", &text).expect("it loads")
+        let scenario =
+            drillhall_scenario::Scenario::from_text("leaked-ci-deploy-token.yaml", &text)
+                .expect("it loads");
+        Arc::new(Drill::compile(&scenario))
     }
 
     #[test]

@@ -26,7 +26,7 @@
 use std::fmt;
 
 use drillhall_scenario::command::Command;
-use drillhall_scenario::format::ObjectiveSpec;
+use drillhall_scenario::drill::Condition;
 use serde::{Serialize, Serializer};
 
 /// A CSF 2.0 category, in the framework's order (functions PR, DE, RS, RC).
@@ -127,18 +127,18 @@ impl CsfCategory {
     }
 
     /// The category an objective exercises.
-    pub fn of_objective(spec: &ObjectiveSpec) -> CsfCategory {
-        if spec.max_outage.is_some() {
-            CsfCategory::InfrastructureResilience
-        } else if spec.grant_at_most.is_some() || spec.least_privilege.is_some() {
-            CsfCategory::IdentityAccess
-        } else if spec.incident_declared == Some(true) {
-            CsfCategory::IncidentManagement
-        } else if spec.owners_notified.is_some() {
-            CsfCategory::IncidentCommunication
-        } else {
-            // credential_invalid, identity_disabled, adversary_never_reaches, no_persistence
-            CsfCategory::IncidentMitigation
+    pub fn of_objective(condition: &Condition) -> CsfCategory {
+        match condition {
+            Condition::MaxOutage { .. } => CsfCategory::InfrastructureResilience,
+            Condition::GrantAtMost { .. } | Condition::LeastPrivilege(_) => {
+                CsfCategory::IdentityAccess
+            }
+            Condition::IncidentDeclared => CsfCategory::IncidentManagement,
+            Condition::OwnersNotified(_) => CsfCategory::IncidentCommunication,
+            Condition::CredentialInvalid { .. }
+            | Condition::IdentityDisabled { .. }
+            | Condition::NeverReaches(_)
+            | Condition::NoPersistence => CsfCategory::IncidentMitigation,
         }
     }
 }

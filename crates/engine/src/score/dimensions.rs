@@ -37,7 +37,7 @@ use drillhall_estate::{
     orphaned_identities, over_privileged_grants, stale_credentials,
 };
 use drillhall_scenario::command::Command;
-use drillhall_scenario::{Scenario, format_clock, format_duration};
+use drillhall_scenario::{Drill, format_clock, format_duration};
 
 use super::csf::CsfCategory;
 use super::trace::{CommandRef, Trace};
@@ -93,7 +93,7 @@ fn ceil_div(a: u64, b: u64) -> u32 {
 
 /// What every rule reads.
 pub(crate) struct Facts<'a> {
-    pub scenario: &'a Scenario,
+    pub drill: &'a Drill,
     pub session: &'a Session,
     pub trace: Trace<'a>,
     pub summary: Summary,
@@ -102,7 +102,7 @@ pub(crate) struct Facts<'a> {
 }
 
 impl<'a> Facts<'a> {
-    pub fn new(scenario: &'a Scenario, session: &'a Session) -> Facts<'a> {
+    pub fn new(drill: &'a Drill, session: &'a Session) -> Facts<'a> {
         let end = session
             .events()
             .iter()
@@ -110,7 +110,7 @@ impl<'a> Facts<'a> {
             .find(|e| e.kind == EventKind::DrillEnded)
             .map_or(EventId(0), |e| e.id);
         Facts {
-            scenario,
+            drill,
             session,
             trace: Trace::new(session),
             summary: session.summary(),
@@ -119,7 +119,7 @@ impl<'a> Facts<'a> {
     }
 
     fn initial(&self) -> &'a Estate {
-        self.scenario.initial_estate()
+        &self.drill.estate
     }
 
     fn end_tick(&self) -> Ticks {

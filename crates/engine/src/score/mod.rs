@@ -62,8 +62,11 @@ mod timeline;
 mod trace;
 
 use drillhall_estate::Ticks;
-use drillhall_scenario::Scenario;
-use drillhall_scenario::format::{Mode, ScoringSpec};
+use std::sync::Arc;
+
+use drillhall_scenario::Drill;
+use drillhall_scenario::drill::Weights;
+use drillhall_scenario::format::Mode;
 use serde::Serialize;
 
 pub use calibration::{CalibratedDecision, Calibration, CalibrationStatus};
@@ -75,7 +78,6 @@ pub use trace::CommandRef;
 
 use crate::event::{EventId, Tier};
 use crate::objectives::ObjectiveState;
-use crate::rules::sha256_hex;
 use crate::script::{Script, run_script};
 use crate::session::{Input, Session};
 use counterfactual::{Outcome, Runner};
@@ -140,7 +142,7 @@ impl Dimension {
     }
 
     /// This dimension's weight in a scenario's `scoring`.
-    pub fn weight(self, scoring: &ScoringSpec) -> u32 {
+    pub fn weight(self, scoring: &Weights) -> u32 {
         match self {
             Dimension::Containment => scoring.containment,
             Dimension::Collateral => scoring.collateral,
@@ -207,7 +209,7 @@ pub struct Score {
 
 impl Score {
     /// Applies lines (already in order) under the weights.
-    fn from_lines(scoring: &ScoringSpec, raw: Vec<Deduction>) -> Score {
+    fn from_lines(scoring: &Weights, raw: Vec<Deduction>) -> Score {
         let weights = Dimension::ALL.map(|d| d.weight(scoring));
         let weight_sum: u32 = weights.iter().sum();
         let mut remaining = [100u32; 4];
@@ -276,9 +278,9 @@ pub(crate) fn format_hundredths(h: u64) -> String {
 }
 
 /// Checks that a session can be scored against this scenario.
-fn check(scenario: &Scenario, session: &Session) -> Result<(), ScoreError> {
-    let sha = sha256_hex(scenario.source().text.as_bytes());
-    if session.scenario_id() != scenario.id() || session.scenario_sha256() != sha {
+fn check(drill: &Drill, session: &Session) -> Result<(), ScoreError> {
+    let sha = drill.sha256.clone();
+    if session.scenario_id() != drill.id() || session.scenario_sha256() != sha {
         return Err(ScoreError::ScenarioMismatch {
             id: session.scenario_id().to_owned(),
             session: session.scenario_sha256().to_owned(),
@@ -295,16 +297,13 @@ fn check(scenario: &Scenario, session: &Session) -> Result<(), ScoreError> {
 }
 
 fn compute(facts: &Facts<'_>) -> Score {
-    Score::from_lines(
-        &facts.scenario.file().scoring,
-        dimensions::deductions(facts),
-    )
+    Score::from_lines(&facts.drill.scoring, dimensions::deductions(facts))
 }
 
 /// The score of a finished session: a pure function of the scenario and the session.
-pub fn score(scenario: &Scenario, session: &Session) -> Result<Score, ScoreError> {
-    check(scenario, session)?;
-    Ok(compute(&Facts::new(scenario, session)))
+pub fn score(drill: &Drill, session: &Session) -> Result<Score, ScoreError> {
+    check(drill, session)?;
+    Ok(compute(&Facts::new(drill, session)))
 }
 
 /// One objective's result.
@@ -324,18 +323,17 @@ pub struct ObjectiveResult {
 }
 
 /// Every objective of a session with the tick it was met or lost.
-pub fn objective_results(scenario: &Scenario, session: &Session) -> Vec<ObjectiveResult> {
+pub fn objective_results(drill: &Drill, session: &Session) -> Vec<ObjectiveResult> {
     session
         .objectives()
         .into_iter()
         .map(|o| {
-            let csf = scenario
-                .file()
+            let csf = drill
                 .objectives
                 .iter()
-                .find(|s| s.value.id.value == o.id)
+                .find(|s| s.id == o.id)
                 .map_or(CsfCategory::IncidentMitigation, |s| {
-                    CsfCategory::of_objective(&s.value)
+                    CsfCategory::of_objective(&s.condition)
                 });
             let (tick, event, reason) = match &o.state {
                 ObjectiveState::Pending => (None, None, None),
@@ -412,24 +410,24 @@ pub struct Debrief {
 
 impl Debrief {
     /// Scores a finished session, runs par and the counterfactuals, and puts it together.
-    pub fn new(scenario: &Scenario, session: &Session) -> Result<Debrief, ScoreError> {
-        check(scenario, session)?;
-        let facts = Facts::new(scenario, session);
+    pub fn new(drill: &Arc<Drill>, session: &Session) -> Result<Debrief, ScoreError> {
+        check(drill, session)?;
+        let facts = Facts::new(drill, session);
         let score = compute(&facts);
-        let objectives = objective_results(scenario, session);
+        let objectives = objective_results(drill, session);
         let trace = Trace::new(session);
         let decisions = timeline::decisions(&trace);
 
         // Par: the expert's response on the same seed and mode, with the simulated reviewer.
         let par_session = run_script(
-            scenario,
+            drill,
             session.seed(),
             session.mode(),
-            &Script::expert(scenario),
+            &Script::expert(drill),
             None,
         )
         .expect("the expert's steps were validated with the scenario and no journal is written");
-        let par_facts = Facts::new(scenario, &par_session);
+        let par_facts = Facts::new(drill, &par_session);
         let par_score = compute(&par_facts);
         let par_objectives = par_session.objectives();
         let steps = timeline::par_steps(par_session.expert_steps(), &par_session, &decisions);
@@ -447,15 +445,15 @@ impl Debrief {
             // The expert acted; the trainee only predicted. There is no decision to take out.
             Vec::new()
         } else {
-            counterfactuals(scenario, session, &facts, &score, &decisions, &par.steps)
+            counterfactuals(drill, session, &facts, &score, &decisions, &par.steps)
         };
         let calibration = calibration::calibrate(&decisions, &counterfactuals);
         let csf = csf_totals(&score, &objectives, &decisions);
         Ok(Debrief {
             format: FORMAT,
             scenario: ScenarioRef {
-                id: scenario.id().to_owned(),
-                title: scenario.file().metadata.title.clone(),
+                id: drill.id().to_owned(),
+                title: drill.info.title.clone(),
                 sha256: session.scenario_sha256().to_owned(),
             },
             seed: session.seed(),
@@ -470,7 +468,7 @@ impl Debrief {
             counterfactuals,
             calibration,
             csf,
-            lessons: scenario.file().debrief.clone(),
+            lessons: drill.info.lessons.clone(),
         })
     }
 
@@ -489,17 +487,17 @@ fn consequential(tier: Option<Tier>) -> bool {
 }
 
 fn counterfactuals(
-    scenario: &Scenario,
+    drill: &Arc<Drill>,
     session: &Session,
     facts: &Facts<'_>,
     score: &Score,
     decisions: &[Decision],
     par: &[ParStep],
 ) -> Vec<Counterfactual> {
-    let runner = Runner::new(scenario, session);
+    let runner = Runner::new(drill, session);
     let actual = Outcome::of(score, facts);
     let outcome_of = |s: &Session| {
-        let f = Facts::new(scenario, s);
+        let f = Facts::new(drill, s);
         let sc = compute(&f);
         Outcome::of(&sc, &f)
     };
@@ -520,7 +518,7 @@ fn counterfactuals(
             &outcome_of(&cf),
         ));
     }
-    let expert = &scenario.file().expert;
+    let expert = &drill.expert;
     for p in par
         .iter()
         .filter(|p| consequential(p.tier) && !p.done_by_trainee)
@@ -528,12 +526,9 @@ fn counterfactuals(
         let Some(spec) = expert.get(p.step as usize - 1) else {
             continue;
         };
-        let Ok(command) = drillhall_scenario::command::Command::parse(&p.command) else {
-            continue;
-        };
         let input = Input::Command {
-            command,
-            confidence: spec.confidence.as_ref().map(|c| c.value),
+            command: spec.command.clone(),
+            confidence: spec.confidence,
         };
         let cf = runner.run(None, Some((p.tick, input)));
         out.push(counterfactual::compare(

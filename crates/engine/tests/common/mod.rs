@@ -2,7 +2,9 @@
 #![allow(dead_code)] // each test binary uses a different subset
 
 use drillhall_engine::{Event, Input, Session};
-use drillhall_scenario::Scenario;
+use std::sync::Arc;
+
+use drillhall_scenario::Drill;
 use drillhall_scenario::command::Command;
 
 /// The bundled scenario's text.
@@ -15,16 +17,16 @@ pub fn bundled_text() -> String {
 }
 
 /// The bundled scenario, loaded.
-pub fn bundled() -> Scenario {
-    Scenario::from_text("leaked-ci-deploy-token.yaml", &bundled_text())
+pub fn bundled() -> Arc<Drill> {
+    Drill::from_text("leaked-ci-deploy-token.yaml", &bundled_text())
         .unwrap_or_else(|e| panic!("the bundled scenario loads:\n{e}"))
 }
 
 /// A test scenario from tests/scenarios/.
-pub fn load(name: &str) -> Scenario {
+pub fn load(name: &str) -> Arc<Drill> {
     let path = format!("{}/tests/scenarios/{name}.yaml", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).expect("test scenario exists");
-    Scenario::from_text(&path, &text).unwrap_or_else(|e| panic!("{name} loads:\n{e}"))
+    Drill::from_text(&path, &text).unwrap_or_else(|e| panic!("{name} loads:\n{e}"))
 }
 
 /// Runs a command that must be accepted.

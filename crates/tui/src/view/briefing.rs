@@ -1,8 +1,8 @@
 //! The briefing: what the drill is about, what counts as success, how supervised it is,
 //! and the keys, before the clock starts.
 
-use drillhall_scenario::format::Mode;
-use drillhall_scenario::format_duration;
+use drillhall_engine::Mode;
+use drillhall_engine::format_duration;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -37,18 +37,17 @@ pub(crate) fn mode_text(mode: Mode, simulated_reviewer: bool) -> String {
 
 pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
-    let file = app.scenario().file();
-    let meta = &file.metadata;
+    let info = &app.drill().info;
     let s = app.session();
     let [main, footer] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
-    let difficulty = meta.difficulty.value;
+    let difficulty = info.difficulty;
     let stars: String = (1..=5)
         .map(|i| if i <= difficulty { '★' } else { '☆' })
         .collect();
     let mut lines = vec![
-        Line::styled(meta.title.clone(), theme.tone(Tone::Title)),
+        Line::styled(info.title.clone(), theme.tone(Tone::Title)),
         Line::from(vec![
-            Span::styled(format!("{} · ", meta.id.value), theme.tone(Tone::Dim)),
+            Span::styled(format!("{} · ", info.id), theme.tone(Tone::Dim)),
             Span::styled(stars, theme.tone(Tone::Warn)),
             Span::styled(
                 format!(
@@ -60,7 +59,7 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
             ),
         ]),
         Line::raw(""),
-        Line::raw(meta.summary.clone()),
+        Line::raw(info.summary.clone()),
         Line::raw(""),
         Line::styled("Objectives", theme.tone(Tone::Title)),
     ];

@@ -2,8 +2,8 @@
 //! the trainee's decisions with their consequences beside the expert's response (par),
 //! the counterfactual re-runs, and calibration. Two columns from 120 wide, one below.
 
+use drillhall_engine::format_clock;
 use drillhall_engine::score::{self, DecisionOutcome};
-use drillhall_scenario::format_clock;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -233,7 +233,7 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(
-                format!(" Debrief · {}", app.scenario().file().metadata.title),
+                format!(" Debrief · {}", app.drill().info.title),
                 theme.tone(Tone::Title),
             ),
             Span::styled(score, theme.tone(Tone::Accent)),

@@ -3,10 +3,10 @@
 //! feed, the outcome of the last input, and the command line. In shadow mode the detail
 //! pane gives way to the expert's steps and the trainee's predictions.
 
+use drillhall_engine::Mode;
+use drillhall_engine::{EdgeKind, LastUsed, NodeClass, NodeId};
 use drillhall_engine::{EventKind, Session};
-use drillhall_estate::{EdgeKind, LastUsed, NodeClass, NodeId};
-use drillhall_scenario::format::Mode;
-use drillhall_scenario::{format_clock, format_duration};
+use drillhall_engine::{format_clock, format_duration};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -105,7 +105,7 @@ fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
     }
     let right = Line::from(right);
     let room = usize::from(area.width).saturating_sub(right.width() + 2);
-    let title = truncate(&app.scenario().file().metadata.title, room);
+    let title = truncate(&app.drill().info.title, room);
     let [l, r] = Layout::horizontal([
         Constraint::Fill(1),
         Constraint::Length(right.width() as u16 + 1),
@@ -343,7 +343,7 @@ fn detail_lines(
 
 fn edge_line(
     arrow: &str,
-    edge: drillhall_estate::Edge,
+    edge: drillhall_engine::Edge,
     other: &str,
     theme: Theme,
 ) -> Line<'static> {

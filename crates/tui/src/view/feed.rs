@@ -2,9 +2,9 @@
 //! result also lists its audit entries), filtered by severity and by node, with the
 //! selected node's entries highlighted. Only as many events are read as fit on screen.
 
+use drillhall_engine::Severity;
+use drillhall_engine::format_clock;
 use drillhall_engine::{Event, EventKind, LogEntry, Session};
-use drillhall_scenario::format::Severity;
-use drillhall_scenario::format_clock;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

@@ -3,7 +3,7 @@
 //! the hint offer and leaving.
 
 use drillhall_engine::Tier;
-use drillhall_scenario::format_clock;
+use drillhall_engine::format_clock;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

@@ -2,7 +2,7 @@
 //! a scrub bar over the drill's clock with the trainee's decisions on it, and the keys to
 //! move and to branch.
 
-use drillhall_scenario::format_clock;
+use drillhall_engine::format_clock;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};

@@ -4,10 +4,10 @@
 
 use std::sync::Arc;
 
+use drillhall_engine::Drill;
+use drillhall_engine::Mode;
 use drillhall_engine::script::Script;
 use drillhall_engine::{Session, SessionOptions};
-use drillhall_scenario::Scenario;
-use drillhall_scenario::format::Mode;
 use drillhall_tui::{App, MemoryRecorder, Modal, Msg, Options, update, view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -26,11 +26,11 @@ pub fn scenario_bytes() -> Vec<u8> {
     std::fs::read(scenario_path()).expect("the bundled scenario is in scenarios/")
 }
 
-pub fn scenario() -> Arc<Scenario> {
-    Arc::new(
-        Scenario::from_bytes("leaked-ci-deploy-token.yaml", &scenario_bytes())
-            .expect("the bundled scenario loads"),
-    )
+pub fn scenario() -> Arc<Drill> {
+    let scenario =
+        drillhall_scenario::Scenario::from_bytes("leaked-ci-deploy-token.yaml", &scenario_bytes())
+            .expect("the bundled scenario loads");
+    Arc::new(Drill::compile(&scenario))
 }
 
 /// An app on the bundled scenario at `SEED`, recording to memory.
@@ -45,13 +45,8 @@ pub fn app_with(mode: Option<Mode>, instructor: bool, no_color: bool) -> (App, M
         },
     );
     let recorder = MemoryRecorder::default();
-    let app = App::new(
-        sc,
-        session,
-        Box::new(recorder.clone()),
-        Options { no_color },
-    )
-    .expect("memory journals open");
+    let app = App::new(session, Box::new(recorder.clone()), Options { no_color })
+        .expect("memory journals open");
     (app, recorder)
 }
 
@@ -96,7 +91,7 @@ pub fn app_with_seed(seed: u64) -> (App, MemoryRecorder) {
     let sc = scenario();
     let session = Session::with_default_mode(&sc, seed);
     let recorder = MemoryRecorder::default();
-    let app = App::new(sc, session, Box::new(recorder.clone()), Options::default())
+    let app = App::new(session, Box::new(recorder.clone()), Options::default())
         .expect("memory journals open");
     (app, recorder)
 }
