@@ -62,43 +62,38 @@ pub mod defaults {
     /// A grant's `used`.
     pub const GRANT_USED: bool = true;
 
-    /// Each default as `(field, value)`, in the words the format uses: what the JSON Schema
-    /// and docs/scenario-format.md state.
+    /// Each default as `(field, text)`: the field as docs/scenario-format.md names it in its
+    /// tables, and the words its row uses for the default (a test holds the two equal).
     pub fn table() -> Vec<(&'static str, String)> {
+        let [containment, collateral, governance, least_privilege] = SCORING;
         vec![
-            ("supervision.mode", MODE.to_string()),
+            ("mode", format!("`{MODE}`")),
             (
-                "supervision.reviewer_delay",
-                format!("{}m..{}m", REVIEWER_DELAY.0, REVIEWER_DELAY.1),
+                "reviewer_delay",
+                format!("`{}m..{}m`", REVIEWER_DELAY.0, REVIEWER_DELAY.1),
             ),
             (
-                "adversary.discovers_leak",
-                format!("{}m..{}m", DISCOVERS_LEAK.0, DISCOVERS_LEAK.1),
+                "discovers_leak",
+                format!("`{}m..{}m`", DISCOVERS_LEAK.0, DISCOVERS_LEAK.1),
             ),
-            ("adversary.skill", SKILL.to_string()),
-            ("adversary.session_ttl", format!("{SESSION_TTL}m")),
-            ("injects[].via", LEAK_VIA.to_string()),
-            ("injects[].source", ALERT_SOURCE.to_owned()),
-            ("injects[].severity", ALERT_SEVERITY.to_string()),
-            ("injects[].ttl", format!("{SESSION_TTL}m")),
-            ("injects[].at", format!("{INJECT_AT}m")),
-            ("injects[].until", "the drill's end".to_owned()),
-            (
-                "estate.workloads[].schedule.first",
-                "one period after T+0".to_owned(),
-            ),
-            (
-                "scoring",
-                format!(
-                    "containment {}, collateral {}, governance {}, least_privilege {}",
-                    SCORING[0], SCORING[1], SCORING[2], SCORING[3]
-                ),
-            ),
-            ("metadata.difficulty", DIFFICULTY.to_string()),
-            ("estate.workloads[].criticality", CRITICALITY.to_string()),
-            ("estate.credentials[].rotation", ROTATION.to_string()),
-            ("estate.resources[].sensitivity", SENSITIVITY.to_string()),
-            ("estate.grants[].used", GRANT_USED.to_string()),
+            ("skill", format!("`{SKILL}`")),
+            ("session_ttl", format!("`{SESSION_TTL}m`")),
+            ("ttl", format!("default `{SESSION_TTL}m`")),
+            ("via", format!("`{LEAK_VIA}` (default)")),
+            ("source", format!("default `{ALERT_SOURCE}`")),
+            ("severity", format!("`{ALERT_SEVERITY}` (alert default)")),
+            ("at", format!("`{INJECT_AT}m`")),
+            ("until", "default: the whole drill".to_owned()),
+            ("schedule", "(default: `every`)".to_owned()),
+            ("containment", format!("`{containment}`")),
+            ("collateral", format!("`{collateral}`")),
+            ("governance", format!("`{governance}`")),
+            ("least_privilege", format!("`{least_privilege}`")),
+            ("difficulty", format!("`{DIFFICULTY}`")),
+            ("criticality", format!("`{CRITICALITY}`")),
+            ("rotation", format!("`{ROTATION}`")),
+            ("sensitivity", format!("`{SENSITIVITY}`")),
+            ("used", format!("`{GRANT_USED}`")),
         ]
     }
 }
