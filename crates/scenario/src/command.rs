@@ -318,8 +318,13 @@ impl Args {
     }
 }
 
+/// The longest duration a command takes (`wait`, `--grace`, `--ttl`, a `logs` window): a
+/// year. Bounding them here is what keeps every sum the engine forms with the clock far
+/// from overflowing, whatever a trainee types.
+pub const MAX_COMMAND_DURATION: Ticks = 366 * 24 * 60;
+
 fn duration_arg(t: &Token) -> Result<Ticks, CommandError> {
-    parse_duration(&t.text).ok_or_else(|| {
+    let ticks = parse_duration(&t.text).ok_or_else(|| {
         CommandError::at(
             t.offset,
             format!(
@@ -327,7 +332,18 @@ fn duration_arg(t: &Token) -> Result<Ticks, CommandError> {
                 t.text
             ),
         )
-    })
+    })?;
+    if ticks > MAX_COMMAND_DURATION {
+        return Err(CommandError::at(
+            t.offset,
+            format!(
+                "`{}` is longer than a command accepts: at most {}",
+                t.text,
+                format_duration(MAX_COMMAND_DURATION)
+            ),
+        ));
+    }
+    Ok(ticks)
 }
 
 fn permission_arg(t: &Token) -> Result<Permission, CommandError> {
@@ -850,6 +866,26 @@ impl fmt::Display for Command {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_duration_past_a_year_is_refused_in_every_command_that_takes_one() {
+        for line in [
+            "wait 18446744073709551615",
+            "rotate tok --grace 18446744073709551615",
+            "rotate tok --grace 367d",
+            "logs tok 400d",
+            "issue tok-x --kind api-token --for sa-x --ttl 99999999999m",
+        ] {
+            let e = Command::parse(line).expect_err(line);
+            assert!(
+                e.message.contains("at most") || e.message.contains("expected a duration"),
+                "{line}: {}",
+                e.message
+            );
+        }
+        assert!(Command::parse("wait 366d").is_ok());
+        assert!(Command::parse("rotate tok --grace 366d").is_ok());
+    }
 
     #[test]
     fn every_verb_round_trips_through_its_text_form() {
