@@ -179,7 +179,10 @@ fn every_default_the_drill_applies_is_the_one_the_reference_states() {
     for (field, value) in drillhall_scenario::drill::defaults::table() {
         let row = format!("| `{field}` |");
         let rows: Vec<&str> = text.lines().filter(|l| l.starts_with(&row)).collect();
-        assert!(!rows.is_empty(), "docs/scenario-format.md has no row for `{field}`");
+        assert!(
+            !rows.is_empty(),
+            "docs/scenario-format.md has no row for `{field}`"
+        );
         assert!(
             rows.iter().any(|r| r.contains(&value)),
             "the row of `{field}` should state its default {value}: {rows:?}"

@@ -7,10 +7,12 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use drillhall_scenario::Scenario;
-use drillhall_scenario::format::{FailureMode, Task};
+use std::sync::Arc;
 
-fn library() -> Vec<(PathBuf, Scenario)> {
+use drillhall_scenario::Drill;
+use drillhall_scenario::drill::{FailureMode, Task};
+
+fn library() -> Vec<(PathBuf, Arc<Drill>)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("scenarios/ is readable")
@@ -22,7 +24,7 @@ fn library() -> Vec<(PathBuf, Scenario)> {
         .into_iter()
         .map(|p| {
             let text = std::fs::read_to_string(&p).expect("a scenario file is readable");
-            let s = Scenario::from_text(&p.display().to_string(), &text)
+            let s = Drill::from_text(&p.display().to_string(), &text)
                 .unwrap_or_else(|e| panic!("{} loads:\n{e}", p.display()));
             (p, s)
         })
@@ -41,7 +43,7 @@ fn every_task_family_is_trained_by_at_least_two_scenarios() {
     let lib = library();
     let mut by_task: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (_, s) in &lib {
-        for t in &s.file().metadata.tasks {
+        for t in &s.info.tasks {
             by_task.entry(t.as_str()).or_default().push(s.id());
         }
     }
@@ -56,8 +58,7 @@ fn every_failure_mode_appears_in_at_least_one_scenario() {
     let lib = library();
     for mode in FailureMode::ALL {
         assert!(
-            lib.iter()
-                .any(|(_, s)| s.file().metadata.failure_modes.contains(mode)),
+            lib.iter().any(|(_, s)| s.info.failure_modes.contains(mode)),
             "no scenario injects {mode}"
         );
     }
@@ -68,8 +69,7 @@ fn difficulty_spans_one_to_five() {
     let lib = library();
     for d in 1..=5u8 {
         assert!(
-            lib.iter()
-                .any(|(_, s)| s.file().metadata.difficulty.value == d),
+            lib.iter().any(|(_, s)| s.info.difficulty == d),
             "no scenario of difficulty {d}"
         );
     }
@@ -96,7 +96,7 @@ fn every_scenario_is_named_after_its_file_and_ids_are_unique() {
 #[test]
 fn every_expert_step_says_why() {
     for (_, s) in library() {
-        let f = s.file();
+        let f = &s;
         assert!(!f.expert.is_empty(), "{} has an expert response", s.id());
         for (i, step) in f.expert.iter().enumerate() {
             let why = step.why.as_deref().unwrap_or("");
@@ -105,7 +105,7 @@ fn every_expert_step_says_why() {
                 "{} expert step {} (`{}`) says why in a sentence",
                 s.id(),
                 i + 1,
-                step.command.value
+                step.text
             );
         }
     }
@@ -114,7 +114,7 @@ fn every_expert_step_says_why() {
 #[test]
 fn every_scenario_tests_itself_against_its_known_bad_responses() {
     for (_, s) in library() {
-        let f = s.file();
+        let f = &s;
         assert!(
             !f.known_bad.is_empty(),
             "{} has a known-bad response",
@@ -124,15 +124,19 @@ fn every_scenario_tests_itself_against_its_known_bad_responses() {
             .expect
             .as_ref()
             .unwrap_or_else(|| panic!("{} has an expect block", s.id()));
-        assert!(expect.expert.is_some(), "{} sets an expert floor", s.id());
+        assert!(
+            expect.expert_min.is_some(),
+            "{} sets an expert floor",
+            s.id()
+        );
         for name in f.known_bad.keys() {
             assert!(
-                expect.known_bad.contains_key(name),
+                expect.known_bad_max.contains_key(name),
                 "{} sets a ceiling for known_bad/{name}",
                 s.id()
             );
         }
-        let (first, last) = (expect.seeds.first, expect.seeds.last);
+        let (first, last) = expect.seeds;
         assert!(
             last >= first && last - first + 1 >= 10,
             "{} is checked on at least ten seeds ({first}..{last})",
@@ -144,8 +148,8 @@ fn every_scenario_tests_itself_against_its_known_bad_responses() {
 #[test]
 fn every_scenario_has_a_debrief_with_csf_references_and_a_summary() {
     for (_, s) in library() {
-        let f = s.file();
-        let debrief = f.debrief.as_deref().unwrap_or("");
+        let f = &s;
+        let debrief = f.info.lessons.as_deref().unwrap_or("");
         assert!(
             debrief.contains("CSF 2.0"),
             "{} debrief cites CSF 2.0",
@@ -153,16 +157,13 @@ fn every_scenario_has_a_debrief_with_csf_references_and_a_summary() {
         );
         assert!(debrief.lines().count() >= 5, "{} debrief teaches", s.id());
         assert!(
-            !f.metadata.frameworks.is_empty()
-                && f.metadata
-                    .frameworks
-                    .iter()
-                    .all(|r| r.starts_with("CSF 2.0 ")),
+            !f.info.frameworks.is_empty()
+                && f.info.frameworks.iter().all(|r| r.starts_with("CSF 2.0 ")),
             "{} tags its CSF 2.0 categories: {:?}",
             s.id(),
-            f.metadata.frameworks
+            f.info.frameworks
         );
-        assert!(!f.metadata.summary.is_empty(), "{} has a summary", s.id());
-        assert!(!f.metadata.tasks.is_empty() && !f.metadata.failure_modes.is_empty());
+        assert!(!f.info.summary.is_empty(), "{} has a summary", s.id());
+        assert!(!f.info.tasks.is_empty() && !f.info.failure_modes.is_empty());
     }
 }

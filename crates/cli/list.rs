@@ -8,7 +8,7 @@
 
 use std::path::PathBuf;
 
-use drillhall_scenario::{Scenario, format_duration};
+use drillhall_scenario::{Drill, Scenario, format_duration};
 use serde::Serialize;
 
 use crate::check::scenario_files;
@@ -61,16 +61,17 @@ struct Row {
 
 impl Row {
     fn of(file: String, s: &Scenario) -> Row {
-        let m = &s.file().metadata;
+        let drill = Drill::compile(s);
+        let m = &drill.info;
         Row {
             file,
-            id: s.id().to_owned(),
+            id: m.id.clone(),
             title: m.title.clone(),
             tasks: m.tasks.iter().map(|t| t.as_str()).collect(),
             failure_modes: m.failure_modes.iter().map(|f| f.as_str()).collect(),
-            difficulty: m.difficulty.value,
-            duration: format_duration(s.duration()),
-            minutes: s.duration(),
+            difficulty: m.difficulty,
+            duration: format_duration(drill.duration),
+            minutes: drill.duration,
         }
     }
 

@@ -430,10 +430,11 @@ mod tests {
             let s = Scenario::from_text("my-drill.yaml", &text)
                 .unwrap_or_else(|e| panic!("the {task} skeleton loads:\n{e}"));
             assert_eq!(s.id(), "my-drill");
-            assert_eq!(s.file().metadata.tasks, vec![task]);
+            let drill = drillhall_scenario::Drill::compile(&s);
+            assert_eq!(drill.info.tasks, vec![task]);
             assert!(!text.contains("{id}"), "every placeholder is filled");
             assert!(
-                s.file().expert.iter().all(|step| step.why.is_some()),
+                drill.expert.iter().all(|step| step.why.is_some()),
                 "every expert step of the {task} skeleton says why"
             );
         }
