@@ -559,13 +559,11 @@ impl Session {
                     },
                 );
                 self.incident.get_or_insert(e);
-                self.objectives_on_declare(e);
                 Err(SAYS.into())
             }
             Command::Notify { team } => {
                 let e = self.emit(o, EventKind::OwnerNotified { team: team.clone() });
                 self.notified.entry(team.clone()).or_insert(e);
-                self.objectives_on_notify(e);
                 Err(SAYS.into())
             }
             Command::RequestSignoff { action, rollback } => {
@@ -775,15 +773,13 @@ impl Session {
         };
         let v = self.cred(c).version;
         self.hold_version.insert(edge, v);
-        let e = self.emit(
+        self.emit(
             origin,
             EventKind::CredentialAttached {
                 credential: self.name(c),
                 workload: self.name(w),
             },
         );
-        self.recheck(w, &Cause::Event(e));
-        self.adversary_reassess(&Cause::Event(e));
     }
 
     /// Takes a credential away from a workload: the holds edge is disabled, the workload is
@@ -795,15 +791,13 @@ impl Session {
             .find_edge(w, c, |k| k == EdgeKind::Holds)
             .expect("check_state found the enabled holds edge");
         self.estate_mut().set_edge_enabled(edge, false);
-        let e = self.emit(
+        self.emit(
             origin,
             EventKind::CredentialDetached {
                 credential: self.name(c),
                 workload: self.name(w),
             },
         );
-        self.recheck(w, &Cause::Event(e));
-        self.adversary_reassess(&Cause::Event(e));
     }
 
     /// Node class words for messages.

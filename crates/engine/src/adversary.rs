@@ -551,7 +551,6 @@ impl Session {
     fn reach(&mut self, n: NodeId, e: EventId) {
         if let std::collections::btree_map::Entry::Vacant(slot) = self.adversary.reached.entry(n) {
             slot.insert(e);
-            self.objectives_on_reach(n, e);
         }
     }
 
@@ -791,13 +790,12 @@ impl Session {
             .is_some_and(|s| s.serial == serial)
         {
             self.adversary.sessions.remove(&i);
-            let e = self.emit(
+            self.emit(
                 Cause::Clock,
                 EventKind::SessionExpired {
                     identity: self.name(i),
                 },
             );
-            self.adversary_reassess(&Cause::Event(e));
         }
     }
 
@@ -820,7 +818,6 @@ impl Session {
                 adversary_sessions: n,
             },
         );
-        self.adversary_reassess(&Cause::Event(e));
         Some(e)
     }
 

@@ -20,6 +20,7 @@ mod injects;
 mod investigate;
 pub mod journal;
 mod objectives;
+mod reactions;
 mod rules;
 pub mod score;
 pub mod script;

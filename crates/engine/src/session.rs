@@ -173,6 +173,9 @@ pub struct Session {
     pub(crate) ended: bool,
     pub(crate) dice: DiceSet,
     pub(crate) events: Vec<Event>,
+    /// How many events of the log the subsystems have reacted to (the queue is the rest:
+    /// [`crate::reactions`]).
+    pub(crate) reacted: usize,
     pub(crate) inputs: Vec<InputRecord>,
     pub(crate) timers: BTreeMap<(Ticks, u64), Timer>,
     pub(crate) timer_seq: u64,
@@ -233,6 +236,7 @@ impl Session {
             ended: false,
             dice: DiceSet::new(seed),
             events: Vec::new(),
+            reacted: 0,
             inputs: Vec::new(),
             timers: BTreeMap::new(),
             timer_seq: 0,
@@ -482,6 +486,7 @@ impl Session {
                 self.answer_signoff(request, approve, "instructor", &reason, Cause::Input(index));
             }
         }
+        self.react();
         Ok((start..self.events.len())
             .map(|i| EventId(i as u32))
             .collect())
@@ -611,6 +616,7 @@ impl Session {
     /// end is reached.
     pub(crate) fn advance_to(&mut self, target: Ticks) {
         let target = target.min(self.rules.duration);
+        self.react();
         while let Some(entry) = self.timers.first_entry() {
             let (t, _) = *entry.key();
             if t > target {
@@ -619,10 +625,12 @@ impl Session {
             let timer = entry.remove();
             self.tick = self.tick.max(t);
             self.fire(timer);
+            self.react();
         }
         self.tick = self.tick.max(target);
         if self.tick >= self.rules.duration && !self.ended {
             self.end_drill();
+            self.react();
         }
     }
 

@@ -228,7 +228,6 @@ impl Session {
             event: e,
         });
         ws.serial += 1;
-        self.on_workload_down(w);
         // A holder the inventory missed makes itself known the painful way: it pages.
         if self.estate.node(w).hidden && !self.revealed.contains(&w) {
             self.revealed.insert(w);
@@ -283,13 +282,10 @@ impl Session {
             });
         }
         let workload = self.name(w);
-        let e = self.emit(
+        self.emit(
             cause.clone(),
             EventKind::WorkloadRedeployed { workload, versions },
-        );
-        self.settle(w, &Cause::Event(e));
-        self.adversary_reassess(&Cause::Event(e));
-        e
+        )
     }
 
     /// A batch job's scheduled run: it fails now if something it needs died.
@@ -303,23 +299,12 @@ impl Session {
         self.settle(w, &Cause::Clock);
     }
 
-    /// Everything that follows a credential (version) dying: holders, attacker, objectives.
-    fn credential_died(&mut self, c: NodeId, e: EventId) {
-        let cause = Cause::Event(e);
-        for (_, w) in self.holders(c) {
-            self.recheck(w, &cause);
-        }
-        self.adversary_reassess(&cause);
-        self.objectives_on_invalidation(e);
-    }
-
     /// Revokes a credential: every version dies now.
     pub(crate) fn revoke(&mut self, c: NodeId, cause: Cause) -> EventId {
         let credential = self.name(c);
         let e = self.emit(cause, EventKind::CredentialRevoked { credential });
         self.cred_mut(c).revoked = Some(e);
         self.estate_mut().set_enabled(c, false);
-        self.credential_died(c, e);
         e
     }
 
@@ -378,7 +363,6 @@ impl Session {
             let e = self.emit(cause, EventKind::CredentialExpired { credential });
             self.cred_mut(c).expired = Some(e);
             self.estate_mut().set_enabled(c, false);
-            self.credential_died(c, e);
         } else {
             let e = self.emit(
                 cause,
@@ -390,7 +374,6 @@ impl Session {
             let cs = self.cred_mut(c);
             cs.kills.push((upto, e));
             cs.min_valid = cs.min_valid.max(upto + 1);
-            self.credential_died(c, e);
         }
     }
 
@@ -404,7 +387,7 @@ impl Session {
         }
         self.hold_version.insert(edge, version);
         let (w, _) = self.estate.endpoints(edge);
-        let e = self.emit(
+        self.emit(
             Cause::Event(cause),
             EventKind::CredentialDelivered {
                 credential: self.name(c),
@@ -412,7 +395,6 @@ impl Session {
                 version,
             },
         );
-        self.recheck(w, &Cause::Event(e));
     }
 
     /// Disables an identity: its credentials stop working and its sessions end.
@@ -422,12 +404,6 @@ impl Session {
         self.disabled.insert(i, e);
         self.estate_mut().set_enabled(i, false);
         self.end_sessions(i, Cause::Event(e), false);
-        let c = Cause::Event(e);
-        for w in self.workloads_of_identity(i) {
-            self.recheck(w, &c);
-        }
-        self.adversary_reassess(&c);
-        self.objectives_on_invalidation(e);
         e
     }
 
@@ -437,11 +413,6 @@ impl Session {
         let e = self.emit(cause, EventKind::IdentityEnabled { identity });
         self.disabled.remove(&i);
         self.estate_mut().set_enabled(i, true);
-        let c = Cause::Event(e);
-        for w in self.workloads_of_identity(i) {
-            self.recheck(w, &c);
-        }
-        self.adversary_reassess(&c);
         e
     }
 
@@ -455,9 +426,6 @@ impl Session {
         );
         self.work_mut(w).quarantined = Some(e);
         self.estate_mut().set_enabled(w, false);
-        self.settle(w, &Cause::Event(e));
-        self.adversary.workloads.remove(&w);
-        self.adversary_reassess(&Cause::Event(e));
         e
     }
 
@@ -480,11 +448,5 @@ impl Session {
         self.estate_mut().set_edge_kind(edge, kind);
         self.estate_mut().set_edge_enabled(edge, enabled);
         self.edge_changed_by.insert(edge, e);
-        let (i, _) = self.estate.endpoints(edge);
-        let c = Cause::Event(e);
-        for w in self.workloads_of_identity(i) {
-            self.recheck(w, &c);
-        }
-        self.adversary_reassess(&c);
     }
 }
