@@ -6,7 +6,7 @@
 //! down at once, a batch job with a `schedule` only when it next runs. Outage minutes come
 //! from intervals, `(up − down) × criticality weight`.
 
-use drillhall_estate::{EdgeId, EdgeKind, NodeId, Permission, Rotation, Ticks};
+use drillhall_estate::{EdgeId, EdgeKind, NodeClass, NodeId, Permission, Rotation, Ticks};
 
 use crate::Session;
 use crate::event::{Cause, EventId, EventKind, HeldVersion};
@@ -304,7 +304,7 @@ impl Session {
         let credential = self.name(c);
         let e = self.emit(cause, EventKind::CredentialRevoked { credential });
         self.cred_mut(c).revoked = Some(e);
-        self.estate_mut().set_enabled(c, false);
+        self.sync_enabled(c);
         e
     }
 
@@ -362,7 +362,7 @@ impl Session {
         if upto >= cs.version {
             let e = self.emit(cause, EventKind::CredentialExpired { credential });
             self.cred_mut(c).expired = Some(e);
-            self.estate_mut().set_enabled(c, false);
+            self.sync_enabled(c);
         } else {
             let e = self.emit(
                 cause,
@@ -402,7 +402,7 @@ impl Session {
         let identity = self.name(i);
         let e = self.emit(cause, EventKind::IdentityDisabled { identity });
         self.disabled.insert(i, e);
-        self.estate_mut().set_enabled(i, false);
+        self.sync_enabled(i);
         self.end_sessions(i, Cause::Event(e), false);
         e
     }
@@ -412,7 +412,7 @@ impl Session {
         let identity = self.name(i);
         let e = self.emit(cause, EventKind::IdentityEnabled { identity });
         self.disabled.remove(&i);
-        self.estate_mut().set_enabled(i, true);
+        self.sync_enabled(i);
         e
     }
 
@@ -425,7 +425,7 @@ impl Session {
             },
         );
         self.work_mut(w).quarantined = Some(e);
-        self.estate_mut().set_enabled(w, false);
+        self.sync_enabled(w);
         e
     }
 
@@ -438,7 +438,7 @@ impl Session {
             },
         );
         self.work_mut(w).quarantined = None;
-        self.estate_mut().set_enabled(w, true);
+        self.sync_enabled(w);
         self.restart(w, &Cause::Event(e));
         e
     }
@@ -448,5 +448,23 @@ impl Session {
         self.estate_mut().set_edge_kind(edge, kind);
         self.estate_mut().set_edge_enabled(edge, enabled);
         self.edge_changed_by.insert(edge, e);
+    }
+
+    /// Brings a node's enabled flag in the graph (what the analyses and the attacker's
+    /// search see) in line with the state that owns it: a credential works while it is
+    /// neither revoked nor expired, an identity while the trainee has not disabled it, a
+    /// workload while it is not quarantined. The flag is only ever derived here, never set
+    /// beside the state by hand.
+    pub(crate) fn sync_enabled(&mut self, n: NodeId) {
+        let enabled = match self.estate.node(n).class() {
+            NodeClass::Credential => {
+                let cs = self.cred(n);
+                cs.revoked.is_none() && cs.expired.is_none()
+            }
+            NodeClass::Identity => !self.disabled.contains_key(&n),
+            NodeClass::Workload => self.work(n).quarantined.is_none(),
+            NodeClass::Resource => true,
+        };
+        self.estate_mut().set_enabled(n, enabled);
     }
 }
