@@ -725,7 +725,7 @@ impl Session {
         node.age = Some(0);
         node.last_used = LastUsed::Never;
         node.owner.clone_from(&self.estate.node(i).owner);
-        node.expires = ttl.map(|t| self.tick + t);
+        node.expires = ttl.map(|t| self.tick.saturating_add(t));
         let c = self
             .estate_mut()
             .add_node(node)
@@ -750,7 +750,7 @@ impl Session {
         );
         if let Some(t) = ttl {
             self.schedule(
-                self.tick + t,
+                self.tick.saturating_add(t),
                 Timer::VersionExpiry {
                     credential: c,
                     upto: 1,

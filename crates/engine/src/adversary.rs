@@ -316,7 +316,7 @@ impl Session {
     fn schedule_attempt(&mut self) {
         let (lo, hi) = self.rules.adversary.dwell;
         let dwell = self.dice.adversary.between(lo, hi);
-        self.schedule(self.tick + dwell, Timer::AdversaryAttempt);
+        self.schedule(self.tick.saturating_add(dwell), Timer::AdversaryAttempt);
         self.adversary.attempt_scheduled = true;
     }
 
@@ -524,7 +524,7 @@ impl Session {
     fn open_session(&mut self, i: NodeId, via: String, ttl: Ticks, cause: Cause) -> EventId {
         self.adversary.session_serial += 1;
         let serial = self.adversary.session_serial;
-        let expires = self.tick + ttl;
+        let expires = self.tick.saturating_add(ttl);
         self.adversary
             .sessions
             .insert(i, AttackerSession { serial });
@@ -679,7 +679,7 @@ impl Session {
                     DetectWhen::Exfiltration => String::new(),
                 };
                 self.schedule(
-                    self.tick + d.delay,
+                    self.tick.saturating_add(d.delay),
                     Timer::Detection {
                         detection: idx,
                         cause: audit,
@@ -703,7 +703,7 @@ impl Session {
                     telltales(self.seed).source_ip
                 );
                 self.schedule(
-                    self.tick + d.delay,
+                    self.tick.saturating_add(d.delay),
                     Timer::Detection {
                         detection: idx,
                         cause: e,

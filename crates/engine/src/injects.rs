@@ -60,7 +60,7 @@ impl Session {
                 if !leaked.is_empty() {
                     let (lo, hi) = rules.adversary.discovers;
                     let delay = self.dice.adversary.between(lo, hi);
-                    self.schedule(self.tick + delay, Timer::Discovery(leaked));
+                    self.schedule(self.tick.saturating_add(delay), Timer::Discovery(leaked));
                 }
             }
             InjectWhat::Compromise {
@@ -188,7 +188,7 @@ impl Session {
                 node: name,
             },
         );
-        let next = self.tick + self.noise_gap(index);
+        let next = self.tick.saturating_add(self.noise_gap(index));
         if next <= until {
             self.schedule(next, Timer::Noise(index));
         }

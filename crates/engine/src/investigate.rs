@@ -443,7 +443,7 @@ impl Session {
     /// `logs`: entries touching the node in the last `since` ticks, and what they reveal.
     pub(crate) fn read_logs(&mut self, n: NodeId, since: Ticks, origin: Cause) {
         let now = signed(self.tick);
-        let from = now - signed(since);
+        let from = now.saturating_sub(signed(since));
         let mut entries: Vec<(i64, u32, LogEntry)> = Vec::new();
         let mut seq = 0u32;
         let mut mentioned: BTreeSet<(NodeId, Option<NodeId>)> = BTreeSet::new();
@@ -504,7 +504,11 @@ impl Session {
                 if ok_until > from {
                     lines.push(LogEntry {
                         tick: ok_until - 1,
-                        count: count((ok_until - from).min(signed(since) + 1)),
+                        count: count(
+                            ok_until
+                                .saturating_sub(from)
+                                .min(signed(since).saturating_add(1)),
+                        ),
                         ..base.clone()
                     });
                 }

@@ -232,7 +232,7 @@ impl Session {
             {
                 let remaining = minutes.saturating_sub(used);
                 self.schedule(
-                    self.tick + remaining + 1,
+                    self.tick.saturating_add(remaining).saturating_add(1),
                     Timer::OutageCheck {
                         objective: i,
                         workload: w,

@@ -274,7 +274,7 @@ impl Session {
                 InjectWhat::Noise { count, .. } => {
                     if count > 0 {
                         let gap = self.noise_gap(i);
-                        self.schedule(inj.at + gap, Timer::Noise(i));
+                        self.schedule(inj.at.saturating_add(gap), Timer::Noise(i));
                     }
                 }
                 _ => self.schedule(inj.at, Timer::Inject(i)),

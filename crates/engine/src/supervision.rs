@@ -253,7 +253,10 @@ impl Session {
         if self.options.simulated_reviewer {
             let (lo, hi) = self.rules.reviewer_delay;
             let delay = self.dice.reviewer.between(lo, hi);
-            self.schedule(self.tick + delay, Timer::ReviewerAnswer(request));
+            self.schedule(
+                self.tick.saturating_add(delay),
+                Timer::ReviewerAnswer(request),
+            );
         }
     }
 

@@ -291,7 +291,7 @@ impl Session {
     /// A batch job's scheduled run: it fails now if something it needs died.
     pub(crate) fn job_runs(&mut self, w: NodeId) {
         if let Some((_, every)) = self.rules.workloads.get(&w).and_then(|r| r.schedule) {
-            let next = self.tick + every;
+            let next = self.tick.saturating_add(every);
             if next <= self.rules.duration {
                 self.schedule(next, Timer::JobRun(w));
             }
@@ -326,7 +326,7 @@ impl Session {
             for (edge, _) in self.holders(c) {
                 let delay = self.dice.workloads.between(1, 3);
                 self.schedule(
-                    self.tick + delay,
+                    self.tick.saturating_add(delay),
                     Timer::Delivery {
                         credential: c,
                         edge,
@@ -340,7 +340,7 @@ impl Session {
             self.versions_expire(c, version - 1, Some(e));
         } else {
             self.schedule(
-                self.tick + grace,
+                self.tick.saturating_add(grace),
                 Timer::VersionExpiry {
                     credential: c,
                     upto: version - 1,
