@@ -22,7 +22,7 @@ pub use build::build_estate;
 pub use command::{Command, CommandError, Family, IncidentSeverity, RefKind};
 pub use format::ScenarioFile;
 pub use load::Limits;
-pub use schema::{Draft, json_schema, json_schema_for};
+pub use schema::{Draft, format_version, json_schema, json_schema_for};
 pub use validate::validate;
 pub use values::{At, Duration, Id, IdList, Loc, format_clock, format_duration, parse_duration};
 

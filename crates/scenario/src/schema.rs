@@ -31,6 +31,14 @@ pub fn json_schema_for(draft: Draft) -> Value {
 
 pub use editor::Draft;
 
+/// The format's `apiVersion` (`drillhall/v1`), as the schema's envelope fixes it.
+pub fn format_version() -> &'static str {
+    cached()
+        .pointer("/properties/apiVersion/const")
+        .and_then(Value::as_str)
+        .expect("invariant: the envelope fixes `apiVersion` with a `const`")
+}
+
 /// The schema as derived from the format types, which the loader walks to word its messages.
 fn cached() -> &'static Value {
     static SCHEMA: OnceLock<Value> = OnceLock::new();
