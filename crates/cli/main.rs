@@ -19,6 +19,7 @@ mod outcome;
 mod paths;
 mod play;
 mod replay;
+mod replay_junit;
 mod report;
 mod run;
 mod sarif;
