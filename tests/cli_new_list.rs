@@ -17,6 +17,7 @@ fn library_ids() -> Vec<String> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("scenarios"))
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
         .collect();
     files.sort();
     files
@@ -32,8 +33,15 @@ fn new_then_validate_exits_0_for_every_task_and_the_skeletons_pass_check() {
         let id = format!("my-{task}");
         let new = drillhall_in(&dir, &["new", &id, "--task", task.as_str()]);
         assert_eq!(new.code, 0, "{}", new.stderr);
+        let (modeline, rest) = new.stdout.split_once('\n').unwrap();
+        assert_eq!(
+            modeline, "# yaml-language-server: $schema=./drillhall.schema.json",
+            "editors find the schema beside the file"
+        );
         assert!(
-            new.stdout.starts_with(&format!("# {id}: ")),
+            rest.lines()
+                .nth(1)
+                .is_some_and(|l| l.starts_with(&format!("# {id}: "))),
             "a commented skeleton"
         );
         let file = format!("{id}.yaml");

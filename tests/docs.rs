@@ -1,7 +1,7 @@
 //! The documentation cannot rot: every whole-scenario example in docs/scenario-format.md
 //! validates and passes `drillhall check`, every field and word of the format and every
 //! command of the grammar is described there, and every `drillhall` command in docs/ci.md
-//! uses flags the binary has.
+//! (and its example composite action) uses flags the binary has.
 
 use std::path::{Path, PathBuf};
 
@@ -141,8 +141,14 @@ fn every_command_of_the_grammar_is_in_the_reference_with_its_synopsis() {
 #[test]
 fn every_drillhall_command_in_the_ci_guide_uses_real_flags() {
     let text = doc("ci.md");
+    // The example composite action runs the same commands.
+    let action = doc("github-action/action.yml");
     let mut commands = Vec::new();
-    for (_, block) in blocks(&text, "sh").into_iter().chain(blocks(&text, "yaml")) {
+    for (_, block) in blocks(&text, "sh")
+        .into_iter()
+        .chain(blocks(&text, "yaml"))
+        .chain([(0, action)])
+    {
         let joined = block.replace("\\\n", " ");
         for line in joined.lines() {
             let line = line

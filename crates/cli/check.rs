@@ -17,7 +17,8 @@
 //!
 //! Output: one line per case (`PASS …`, `FAIL …` with the seed, objective and figure that
 //! diverged, `SKIP …`) and a summary on stdout, or one JSON document with `--json`; a `JUnit`
-//! XML report with `--junit FILE` (one test suite per scenario, one test case per check).
+//! XML report with `--junit FILE` (one test suite per scenario, one test case per check); a
+//! SARIF 2.1.0 log with `--sarif FILE` (one located result per failure, see [`crate::sarif`]).
 //! Exit 0 when every case passes, 1 when one fails, 2 for bad input (no such directory, no
 //! scenarios in it, an unwritable report).
 
@@ -78,6 +79,10 @@ pub struct Args {
     /// Also write a `JUnit` XML report here (one test case per scenario and check).
     #[arg(long, value_name = "FILE")]
     junit: Option<PathBuf>,
+    /// Also write a SARIF 2.1.0 log here, for code-scanning UIs (each failure at its file,
+    /// line and column).
+    #[arg(long, value_name = "FILE")]
+    sarif: Option<PathBuf>,
     /// Print the report as JSON on stdout instead of lines.
     #[arg(long)]
     json: bool,
@@ -125,6 +130,9 @@ struct Failure {
     /// The objective that was not met, when that is what diverged.
     objective: Option<String>,
     message: String,
+    /// Where it is, when the check knows (a diagnostic's location); see [`findings`].
+    #[serde(skip)]
+    spot: Option<(String, u32, u32)>,
 }
 
 /// One check of one scenario (or one golden session).
@@ -160,7 +168,15 @@ impl Case {
             seed,
             objective: objective.map(str::to_owned),
             message,
+            spot: None,
         });
+    }
+
+    /// Places the failures that have no location at a file's first line.
+    fn locate(&mut self, file: &str) {
+        for f in &mut self.failures {
+            f.spot.get_or_insert_with(|| (file.to_owned(), 1, 1));
+        }
     }
 
     /// `seed 7: …` or the bare message.
@@ -552,6 +568,71 @@ fn check_session(path: &Path, library: &[Loaded]) -> Case {
     case
 }
 
+/// Every failure, located for SARIF: where a diagnostic points; the objective that was not
+/// met; the step that was refused; otherwise the first step of the response (or the file's
+/// first line).
+fn findings(cases: &[Case], library: &[Loaded]) -> Vec<crate::sarif::Finding> {
+    let mut out = Vec::new();
+    for case in cases.iter().filter(|c| c.status == Status::Fail) {
+        let scenario = library
+            .iter()
+            .map(|l| &l.scenario)
+            .find(|s| s.id() == case.scenario);
+        for f in &case.failures {
+            let (file, line, column) = match (&f.spot, scenario) {
+                (Some(spot), _) => spot.clone(),
+                (None, Some(s)) => {
+                    let loc = response_spot(s, &case.check, f);
+                    (s.source().name.clone(), loc.line, loc.col)
+                }
+                (None, None) => (case.scenario.clone(), 1, 1),
+            };
+            let message = match f.seed {
+                Some(seed) => format!(
+                    "{} {}: seed {seed}: {}",
+                    case.scenario, case.check, f.message
+                ),
+                None => format!("{} {}: {}", case.scenario, case.check, f.message),
+            };
+            out.push(crate::sarif::Finding {
+                check: case.check.clone(),
+                message,
+                file,
+                line,
+                column,
+            });
+        }
+    }
+    out
+}
+
+/// Where in a scenario a response's failure belongs.
+fn response_spot(s: &Scenario, check: &str, f: &Failure) -> drillhall_scenario::Loc {
+    let file = s.file();
+    if let Some(id) = &f.objective
+        && let Some(o) = file.objectives.iter().find(|o| &o.value.id.value == id)
+    {
+        return o.loc;
+    }
+    let steps = match check.strip_prefix("known_bad/") {
+        Some(name) => file.known_bad.get(name).map_or(&[][..], Vec::as_slice),
+        None => file.expert.as_slice(),
+    };
+    let refused = f
+        .message
+        .strip_prefix("step `")
+        .and_then(|rest| rest.split_once("` was refused"))
+        .map(|(text, _)| text);
+    if let Some(text) = refused
+        && let Some(step) = steps.iter().find(|st| st.value.command.value == text)
+    {
+        return step.value.command.loc;
+    }
+    steps
+        .first()
+        .map_or(drillhall_scenario::Loc::new(1, 1), |st| st.loc)
+}
+
 /// Writes the `JUnit` report.
 fn write_junit(path: &Path, cases: &[Case]) -> Result<(), CliError> {
     let mut report = Report::new("drillhall check");
@@ -604,6 +685,10 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
                         None,
                         format!("{name}: the id `{id}` is already used by {first}"),
                     );
+                    let loc = scenario.file().metadata.id.loc;
+                    if let Some(f) = case.failures.last_mut() {
+                        f.spot = Some((name.clone(), loc.line, loc.col));
+                    }
                     cases.push(case);
                     continue;
                 }
@@ -626,6 +711,12 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
                         d.file.clone()
                     };
                     case.fail(None, None, format!("{at}: {}", d.message));
+                    case.locate(&d.file);
+                    if d.loc.is_known()
+                        && let Some(f) = case.failures.last_mut()
+                    {
+                        f.spot = Some((d.file.clone(), d.loc.line, d.loc.col));
+                    }
                 }
                 cases.push(case);
             }
@@ -639,7 +730,9 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
     if let Some(dir) = &sessions_dir {
         for path in files_with(dir, &["jsonl"])? {
             sessions += 1;
-            cases.push(check_session(&path, &library));
+            let mut case = check_session(&path, &library);
+            case.locate(&path.display().to_string());
+            cases.push(case);
         }
     }
 
@@ -651,6 +744,9 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
     );
     if let Some(path) = &args.junit {
         write_junit(path, &cases)?;
+    }
+    if let Some(path) = &args.sarif {
+        crate::sarif::write(path, &findings(&cases, &library))?;
     }
     if args.json {
         let report = CheckReport {

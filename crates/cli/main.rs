@@ -8,20 +8,25 @@
 //! variant.
 
 mod check;
+mod completions;
 mod generate;
 mod graph;
 mod input;
 mod list;
+mod man;
 mod new;
 mod outcome;
 mod paths;
 mod play;
 mod replay;
+mod replay_junit;
 mod report;
 mod run;
+mod sarif;
 mod schema;
 mod style;
 mod validate;
+mod version;
 
 use std::process::ExitCode;
 
@@ -44,7 +49,7 @@ Exit codes: 0 success, 1 a check failed, 2 bad input or usage.";
 /// Deterministic drill simulator for non-human identity security: service accounts,
 /// tokens, CI secrets, signing keys and AI-agent credentials.
 #[derive(Debug, Parser)]
-#[command(name = "drillhall", version, after_help = EXAMPLES)]
+#[command(name = "drillhall", version, long_version = version::long(), after_help = EXAMPLES)]
 struct Cli {
     /// When to colour the output: `auto` colours a terminal unless `NO_COLOR` is set.
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
@@ -68,6 +73,8 @@ enum Command {
     Check(check::Args),
     New(new::Args),
     List(list::Args),
+    Completions(completions::Args),
+    Man(man::Args),
 }
 
 fn main() -> ExitCode {
@@ -90,6 +97,8 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args, styles),
         Command::New(args) => new::run(args),
         Command::List(args) => list::run(args, styles),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     };
     outcome::report(result, styles)
 }

@@ -3,7 +3,9 @@
 //! One skeleton per task family, each a small working drill: an estate, the injects that
 //! start the task, objectives, an expert response whose every step says why, a known-bad
 //! response and an `expect` block, so `drillhall validate` and `drillhall check` pass on it
-//! before the instructor changes a line. Comments point at docs/scenario-format.md.
+//! before the instructor changes a line. Comments point at docs/scenario-format.md; the first
+//! line is the YAML language server's modeline, so an editor validates the file against the
+//! schema `drillhall schema --draft 07 --out` writes beside it.
 
 use drillhall_scenario::format::Task;
 use drillhall_scenario::values::ID_PATTERN;
@@ -72,9 +74,20 @@ fn template(task: Task) -> &'static str {
     }
 }
 
-/// The skeleton for an id and a task.
+/// The YAML language server's modeline: editors that run it (VS Code, Neovim, Helix, …)
+/// validate and complete the file against the schema beside it, which `drillhall schema
+/// --draft 07 --out` writes.
+pub fn modeline() -> String {
+    format!(
+        "# yaml-language-server: $schema=./{}\n# The schema: drillhall schema --draft 07 --out <this directory>/{}\n",
+        crate::schema::FILE_NAME,
+        crate::schema::FILE_NAME
+    )
+}
+
+/// The skeleton for an id and a task, starting with the editor modeline.
 pub fn skeleton(id: &str, task: Task) -> String {
-    template(task).replace("{id}", id)
+    modeline() + &template(task).replace("{id}", id)
 }
 
 /// Prints the skeleton.

@@ -4,13 +4,16 @@
 //! Exit 0 when the replay matches (or, for a journal without an end line, when every input
 //! replays); 1 when it diverges, naming the first differing event; 2 when the journal is
 //! malformed or the scenario file changed since the recording. A journal cut off mid-line
-//! (a crash) replays up to its last whole line, with a warning.
+//! (a crash) replays up to its last whole line, with a warning. `--junit FILE` also writes
+//! a `JUnit` report: the session and each objective as test cases (see
+//! [`crate::replay_junit`]).
 
 use std::path::PathBuf;
 
 use drillhall_engine::journal::{ReplayError, replay};
 
 use crate::outcome::{self, CliError, Outcome};
+use crate::replay_junit::{self, Verdict};
 use crate::report::{self, Opened, ReportError};
 use crate::style::{Styles, Tone};
 
@@ -19,6 +22,7 @@ Examples:
   drillhall replay drill.jsonl
   drillhall replay drill.jsonl --scenario scenarios/leaked-ci-deploy-token.yaml
   drillhall replay drill.jsonl --expect-digest 3f2a…
+  drillhall replay tests/sessions/drill.jsonl --junit replay.xml
   drillhall replay drill.jsonl --view        # scrub it in the terminal UI, branch with b
 
 Exit 0 when the replay reproduces the recorded session, 1 when it diverges (the first
@@ -37,6 +41,9 @@ pub struct Args {
     /// Also require this digest (for CI pinning a golden session).
     #[arg(long, value_name = "DIGEST", conflicts_with = "view")]
     expect_digest: Option<String>,
+    /// Also write a `JUnit` XML report here: the session and each objective as test cases.
+    #[arg(long, value_name = "FILE", conflicts_with = "view")]
+    junit: Option<PathBuf>,
     /// Open the journal in the terminal UI's replay viewer: scrub tick by tick (←/→), jump
     /// between decisions (n/p), and branch into a new live session from any point (b).
     #[arg(long)]
@@ -66,6 +73,12 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
             .into());
         }
         Err(ReplayError::Diverged(d)) => {
+            if let Some(path) = &args.junit {
+                let verdict = Verdict::Diverged(format!("does not replay: {d}"));
+                let report =
+                    replay_junit::report(&args.journal, &scenario, journal.header.seed, &verdict);
+                replay_junit::write(path, &report)?;
+            }
             outcome::eprint(&format!(
                 "{} {} does not replay: {d}\n",
                 styles.err.paint("diverged:", Tone::Error),
@@ -74,9 +87,26 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
             return Ok(Outcome::CheckFailed);
         }
     };
-    if let Some(want) = &args.expect_digest
-        && !outcome.digest.eq_ignore_ascii_case(want)
-    {
+    let mismatch = args
+        .expect_digest
+        .as_ref()
+        .filter(|want| !outcome.digest.eq_ignore_ascii_case(want));
+    if let Some(path) = &args.junit {
+        let verdict = match mismatch {
+            Some(want) => Verdict::Diverged(format!(
+                "replays to digest {}, expected {want}",
+                outcome.digest
+            )),
+            None => Verdict::Replayed {
+                session: &outcome.session,
+                digest: &outcome.digest,
+                verified: outcome.verified,
+            },
+        };
+        let report = replay_junit::report(&args.journal, &scenario, journal.header.seed, &verdict);
+        replay_junit::write(path, &report)?;
+    }
+    if let Some(want) = mismatch {
         outcome::eprint(&format!(
             "{} {} replays to digest {}, expected {want}\n",
             styles.err.paint("diverged:", Tone::Error),

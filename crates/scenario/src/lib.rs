@@ -25,7 +25,7 @@ pub use command::{Command, CommandError, Family, IncidentSeverity, RefKind};
 pub use drill::Drill;
 pub use format::ScenarioFile;
 pub use load::Limits;
-pub use schema::json_schema;
+pub use schema::{Draft, format_version, json_schema, json_schema_for};
 pub use validate::validate;
 pub use values::{At, Duration, Id, IdList, Loc, format_clock, format_duration, parse_duration};
 

@@ -6,6 +6,9 @@
 //! walks the same schema to word its messages: which record a missing field belongs to,
 //! which words a `kind` accepts.
 
+mod editor;
+mod reference;
+
 use std::sync::OnceLock;
 
 use serde_json::Value;
@@ -13,11 +16,30 @@ use serde_json::Value;
 use crate::format::ScenarioFile;
 use crate::outline::Seg;
 
-/// The JSON Schema (draft 2020-12) of scenario format v1.
+/// The JSON Schema (draft 2020-12) of scenario format v1, as editors use it: with the
+/// reference's descriptions and examples on every field and the kind-conditional rules of
+/// injects and objectives (see [`editor`]).
 pub fn json_schema() -> Value {
-    cached().clone()
+    editor::schema(Draft::Draft2020_12)
 }
 
+/// The editor schema in a dialect: draft 2020-12, or draft-07 for the YAML language server
+/// and the editors built on it.
+pub fn json_schema_for(draft: Draft) -> Value {
+    editor::schema(draft)
+}
+
+pub use editor::Draft;
+
+/// The format's `apiVersion` (`drillhall/v1`), as the schema's envelope fixes it.
+pub fn format_version() -> &'static str {
+    cached()
+        .pointer("/properties/apiVersion/const")
+        .and_then(Value::as_str)
+        .expect("invariant: the envelope fixes `apiVersion` with a `const`")
+}
+
+/// The schema as derived from the format types, which the loader walks to word its messages.
 fn cached() -> &'static Value {
     static SCHEMA: OnceLock<Value> = OnceLock::new();
     SCHEMA.get_or_init(|| {
@@ -35,7 +57,7 @@ fn cached() -> &'static Value {
 
 /// Follows `$ref`s and optional (`anyOf` with `null`) wrappers to the schema that describes a
 /// value, preferring the alternative that has what `want` asks for.
-fn resolve<'a>(root: &'a Value, mut s: &'a Value, want: &str) -> &'a Value {
+pub(crate) fn resolve<'a>(root: &'a Value, mut s: &'a Value, want: &str) -> &'a Value {
     for _ in 0..16 {
         if let Some(r) = s.get("$ref").and_then(Value::as_str) {
             let Some(name) = r.strip_prefix("#/$defs/") else {
@@ -151,7 +173,11 @@ mod tests {
             .iter()
             .filter_map(Value::as_str)
             .collect();
-        assert_eq!(required, ["apiVersion", "kind", "metadata", "estate"]);
+        assert_eq!(
+            required,
+            ["apiVersion", "kind", "metadata", "estate", "objectives"],
+            "the envelope, and what the reference calls required"
+        );
         assert_eq!(s["additionalProperties"], Value::Bool(false));
         assert_eq!(s["title"], "drillhall scenario v1");
     }
