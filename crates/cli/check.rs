@@ -576,14 +576,14 @@ fn findings(cases: &[Case], library: &[Loaded]) -> Vec<crate::sarif::Finding> {
     for case in cases.iter().filter(|c| c.status == Status::Fail) {
         let scenario = library
             .iter()
-            .map(|l| &l.scenario)
+            .map(|l| &l.drill)
             .find(|s| s.id() == case.scenario);
         for f in &case.failures {
             let (file, line, column) = match (&f.spot, scenario) {
                 (Some(spot), _) => spot.clone(),
                 (None, Some(s)) => {
                     let loc = response_spot(s, &case.check, f);
-                    (s.source().name.clone(), loc.line, loc.col)
+                    (s.source_name.clone(), loc.line, loc.col)
                 }
                 (None, None) => (case.scenario.clone(), 1, 1),
             };
@@ -607,16 +607,15 @@ fn findings(cases: &[Case], library: &[Loaded]) -> Vec<crate::sarif::Finding> {
 }
 
 /// Where in a scenario a response's failure belongs.
-fn response_spot(s: &Scenario, check: &str, f: &Failure) -> drillhall_scenario::Loc {
-    let file = s.file();
+fn response_spot(d: &Drill, check: &str, f: &Failure) -> drillhall_scenario::Loc {
     if let Some(id) = &f.objective
-        && let Some(o) = file.objectives.iter().find(|o| &o.value.id.value == id)
+        && let Some(o) = d.objectives.iter().find(|o| &o.id == id)
     {
         return o.loc;
     }
     let steps = match check.strip_prefix("known_bad/") {
-        Some(name) => file.known_bad.get(name).map_or(&[][..], Vec::as_slice),
-        None => file.expert.as_slice(),
+        Some(name) => d.known_bad.get(name).map_or(&[][..], Vec::as_slice),
+        None => d.expert.as_slice(),
     };
     let refused = f
         .message
@@ -624,9 +623,9 @@ fn response_spot(s: &Scenario, check: &str, f: &Failure) -> drillhall_scenario::
         .and_then(|rest| rest.split_once("` was refused"))
         .map(|(text, _)| text);
     if let Some(text) = refused
-        && let Some(step) = steps.iter().find(|st| st.value.command.value == text)
+        && let Some(step) = steps.iter().find(|st| st.text == text)
     {
-        return step.value.command.loc;
+        return step.loc;
     }
     steps
         .first()

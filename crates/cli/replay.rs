@@ -76,7 +76,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
             if let Some(path) = &args.junit {
                 let verdict = Verdict::Diverged(format!("does not replay: {d}"));
                 let report =
-                    replay_junit::report(&args.journal, &scenario, journal.header.seed, &verdict);
+                    replay_junit::report(&args.journal, &drill, journal.header.seed, &verdict);
                 replay_junit::write(path, &report)?;
             }
             outcome::eprint(&format!(
@@ -103,7 +103,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
                 verified: outcome.verified,
             },
         };
-        let report = replay_junit::report(&args.journal, &scenario, journal.header.seed, &verdict);
+        let report = replay_junit::report(&args.journal, &drill, journal.header.seed, &verdict);
         replay_junit::write(path, &report)?;
     }
     if let Some(want) = mismatch {

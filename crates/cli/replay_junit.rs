@@ -11,7 +11,7 @@ use std::path::Path;
 
 use drillhall_engine::Session;
 use drillhall_engine::score::{self, ObjectiveResult};
-use drillhall_scenario::{Scenario, format_clock};
+use drillhall_scenario::{Drill, format_clock};
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use crate::outcome::CliError;
@@ -69,7 +69,7 @@ fn objective_case(class: &str, o: &ObjectiveResult) -> TestCase {
 }
 
 /// The report of one replayed journal.
-pub fn report(journal: &Path, scenario: &Scenario, seed: u64, verdict: &Verdict) -> Report {
+pub fn report(journal: &Path, scenario: &Drill, seed: u64, verdict: &Verdict) -> Report {
     let class = scenario.id().to_owned();
     let mut suite = TestSuite::new(format!("{} (seed {seed})", journal.display()));
     let session_status = match verdict {

@@ -71,6 +71,7 @@ fn drill() -> Arc<Drill> {
             before_reach: vec![NodeRef::new(&d.estate, "db")],
             before: None,
         },
+        loc: drillhall_scenario::Loc::default(),
     });
     d.expert = vec![
         Step::new(0, 5, "rotate tok-ci").unwrap(),

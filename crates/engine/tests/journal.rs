@@ -252,7 +252,7 @@ fn action_files_read_as_plain_text_or_yaml() {
     assert_eq!(script.steps.len(), 3);
     assert_eq!(script.steps[1].at, 13);
     assert_eq!(script.steps[1].confidence, Some(85));
-    assert_eq!(script.steps[2].line, 5);
+    assert_eq!(script.steps[2].loc.line, 5);
     let yaml = "- { at: 12m, do: \"declare-incident sev2\" }\n- { at: 13m, do: \"logs tok-deploy\", confidence: 60 }\n";
     let script = Script::parse("actions.yaml", yaml).unwrap();
     assert_eq!(script.steps.len(), 2);

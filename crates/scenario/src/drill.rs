@@ -23,7 +23,7 @@ pub use crate::format::{
     DetectWhen, FailureMode, InjectKind, LeakVia, Mode, Severity, Skill, Task,
 };
 use crate::format::{InjectSpec, ObjectiveSpec, StepSpec};
-use crate::values::At;
+use crate::values::{At, Loc};
 
 /// Every default of the scenario format, in one place.
 pub mod defaults {
@@ -272,6 +272,8 @@ pub struct ObjectiveRule {
     pub id: String,
     pub text: String,
     pub condition: Condition,
+    /// Where the objective was written (line 0 when assembled in code).
+    pub loc: Loc,
 }
 
 /// One timed step of a response (the expert's, a known-bad one, or an action file's).
@@ -287,8 +289,8 @@ pub struct Step {
     pub why: Option<String>,
     /// The stated confidence, 50..=100.
     pub confidence: Option<u8>,
-    /// Where the step was written (1-based; 0 when unknown).
-    pub line: u32,
+    /// Where the step's command was written (line 0 when unknown).
+    pub loc: Loc,
 }
 
 impl Step {
@@ -302,7 +304,7 @@ impl Step {
             text: text.to_owned(),
             why: None,
             confidence: None,
-            line: 0,
+            loc: Loc::default(),
         })
     }
 }
@@ -323,7 +325,7 @@ pub(crate) fn steps(spec: &[At<StepSpec>]) -> Vec<Step> {
             text: s.command.value.clone(),
             why: s.why.clone(),
             confidence: s.confidence.as_ref().map(|c| c.value),
-            line: s.command.loc.line,
+            loc: s.command.loc,
         })
         .collect()
 }
@@ -459,7 +461,7 @@ impl Drill {
         let objectives = file
             .objectives
             .iter()
-            .filter_map(|o| objective(&estate, &o.value))
+            .filter_map(|o| objective(&estate, &o.value, o.loc))
             .collect();
         let mut workloads = BTreeMap::new();
         for w in &file.estate.workloads {
@@ -732,7 +734,7 @@ fn inject(estate: &Estate, spec: &InjectSpec, duration: Ticks) -> Option<Inject>
     })
 }
 
-fn objective(estate: &Estate, o: &ObjectiveSpec) -> Option<ObjectiveRule> {
+fn objective(estate: &Estate, o: &ObjectiveSpec, loc: Loc) -> Option<ObjectiveRule> {
     let before_reach = refs(estate, o.before_adversary_reaches.as_ref());
     let before = o.before.map(crate::Duration::ticks);
     let condition = if o.credential_invalid.is_some() {
@@ -775,5 +777,6 @@ fn objective(estate: &Estate, o: &ObjectiveSpec) -> Option<ObjectiveRule> {
         id: o.id.value.clone(),
         text: o.text.clone(),
         condition,
+        loc,
     })
 }

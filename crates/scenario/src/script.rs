@@ -26,7 +26,7 @@ use crate::command::Command;
 use crate::drill::{Step, steps};
 use crate::format::StepSpec;
 use crate::load::{self, Limits};
-use crate::values::At;
+use crate::values::{At, Loc};
 use crate::{Drill, parse_duration};
 
 /// A named list of steps.
@@ -196,7 +196,7 @@ impl Script {
                 text: rest.to_owned(),
                 why: None,
                 confidence,
-                line,
+                loc: Loc::new(line, rest_start as u32 + 1),
             });
         }
         Ok(Script {
