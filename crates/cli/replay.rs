@@ -5,10 +5,20 @@
 //! replays); 1 when it diverges, naming the first differing event; 2 when the journal is
 //! malformed or the scenario file changed since the recording. A journal cut off mid-line
 //! (a crash) replays up to its last whole line, with a warning.
+//!
+//! A journal another engine recorded (an older version, or journal format 1) cannot
+//! reproduce its digest under this one: its inputs are re-run and it is reported as re-run
+//! (exit 0). `--record NEW` writes the replayed session as a new journal of this engine, with
+//! its digest and score: how golden sessions move to a new engine.
 
-use std::path::PathBuf;
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
 
-use drillhall_engine::journal::{ReplayError, replay};
+use drillhall_engine::Session;
+use drillhall_engine::journal::{JournalSink, JournalWriter, ReplayError, replay};
+use drillhall_engine::score;
+use drillhall_scenario::Scenario;
 
 use crate::outcome::{self, CliError, Outcome};
 use crate::report::{self, Opened, ReportError};
@@ -20,6 +30,7 @@ Examples:
   drillhall replay drill.jsonl --scenario scenarios/leaked-ci-deploy-token.yaml
   drillhall replay drill.jsonl --expect-digest 3f2a…
   drillhall replay drill.jsonl --view        # scrub it in the terminal UI, branch with b
+  drillhall replay old.jsonl --record new.jsonl   # the same inputs, recorded by this engine
 
 Exit 0 when the replay reproduces the recorded session, 1 when it diverges (the first
 differing event is named), 2 when the journal is malformed or the scenario changed.";
@@ -41,6 +52,24 @@ pub struct Args {
     /// between decisions (n/p), and branch into a new live session from any point (b).
     #[arg(long)]
     view: bool,
+    /// Write the replayed session to this file as a journal of this engine (its digest and
+    /// score), e.g. to move a golden session recorded by another engine.
+    #[arg(long, value_name = "FILE", conflicts_with = "view")]
+    record: Option<PathBuf>,
+}
+
+/// Writes a replayed session as a new journal, with its score.
+fn record(path: &Path, scenario: &Scenario, session: &Session) -> Result<(), CliError> {
+    let write_error = |source| CliError::Write {
+        path: path.to_owned(),
+        source,
+    };
+    let file = File::create(path).map_err(write_error)?;
+    let mut writer = JournalWriter::new(BufWriter::new(file));
+    if let Ok(score) = score::score(scenario, session) {
+        writer.set_score(score.points);
+    }
+    writer.finish(session).map_err(write_error)
 }
 
 /// Replays the journal and reports whether it matched.
@@ -86,8 +115,15 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
         ));
         return Ok(Outcome::CheckFailed);
     }
+    if let Some(path) = &args.record {
+        record(path, &scenario, &outcome.session)?;
+    }
+    let rerun;
     let status = if outcome.verified {
         "matches its recorded digest"
+    } else if let Some(r) = &outcome.rerun {
+        rerun = format!("re-run: {r}");
+        &rerun
     } else {
         "replayed (the journal has no end line, so there was no digest to compare)"
     };

@@ -382,8 +382,10 @@ impl DiceSet {
         let attempt = *counter;
         *counter = counter.saturating_add(1);
         let rng = &mut self.streams[stream.index()];
-        rng.set_stream(key);
+        // Position first: it empties the buffer, so choosing the stream after it does not
+        // make the cipher refill a buffer that is thrown away at once.
         rng.set_word_pos(u128::from(attempt) << 36); // block attempt · 2³², 16 words a block
+        rng.set_stream(key);
         self.entries.push(Entry {
             tick,
             stream,
