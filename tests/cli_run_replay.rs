@@ -91,7 +91,8 @@ fn editing_one_line_of_a_journal_makes_replay_fail_naming_the_event() {
     let edited = scratch("run-replay").join("edited-sev3.jsonl");
     std::fs::write(
         &edited,
-        text.replace("declare-incident sev2", "declare-incident sev3"),
+        text.replace("declare-incident sev2", "declare-incident sev3")
+            .replace(r#""severity":"sev2""#, r#""severity":"sev3""#),
     )
     .expect("write");
     let run = drillhall(&["replay", &edited.display().to_string()]);

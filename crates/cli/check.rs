@@ -27,7 +27,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use drillhall_engine::journal::{Journal, ReplayError, replay};
+use drillhall_engine::journal::{Journal, ReplayError, ReplayOutcome, replay};
 use drillhall_engine::score::{self, ObjectiveResult};
 use drillhall_engine::script::{Script, run_script};
 use drillhall_engine::{Cause, EventKind, Session};
@@ -549,6 +549,15 @@ fn check_session(path: &Path, library: &[Loaded]) -> Case {
         return case;
     }
     match replay(&loaded.drill, &journal) {
+        Ok(ReplayOutcome {
+            rerun: Some(rerun), ..
+        }) => case.fail(
+            Some(journal.header.seed),
+            None,
+            format!(
+                "{shown}: {rerun}: record it again with `drillhall replay {shown} --record {shown}`"
+            ),
+        ),
         Ok(r) => {
             case.summary = format!("{shown}, digest {}…", &r.digest[..12.min(r.digest.len())]);
         }

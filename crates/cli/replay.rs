@@ -4,13 +4,23 @@
 //! Exit 0 when the replay matches (or, for a journal without an end line, when every input
 //! replays); 1 when it diverges, naming the first differing event; 2 when the journal is
 //! malformed or the scenario file changed since the recording. A journal cut off mid-line
-//! (a crash) replays up to its last whole line, with a warning. `--junit FILE` also writes
-//! a `JUnit` report: the session and each objective as test cases (see
+//! (a crash) replays up to its last whole line, with a warning.
+//!
+//! A journal another engine recorded (an older version, or journal format 1) cannot
+//! reproduce its digest under this one: its inputs are re-run and it is reported as re-run
+//! (exit 0). `--record NEW` writes the replayed session as a new journal of this engine, with
+//! its digest and score: how golden sessions move to a new engine. `--junit FILE` also
+//! writes a `JUnit` report: the session and each objective as test cases (see
 //! [`crate::replay_junit`]).
 
-use std::path::PathBuf;
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
 
-use drillhall_engine::journal::{ReplayError, replay};
+use drillhall_engine::Session;
+use drillhall_engine::journal::{JournalSink, JournalWriter, ReplayError, replay};
+use drillhall_engine::score;
+use drillhall_scenario::Drill;
 
 use crate::outcome::{self, CliError, Outcome};
 use crate::replay_junit::{self, Verdict};
@@ -24,6 +34,7 @@ Examples:
   drillhall replay drill.jsonl --expect-digest 3f2a…
   drillhall replay tests/sessions/drill.jsonl --junit replay.xml
   drillhall replay drill.jsonl --view        # scrub it in the terminal UI, branch with b
+  drillhall replay old.jsonl --record new.jsonl   # the same inputs, recorded by this engine
 
 Exit 0 when the replay reproduces the recorded session, 1 when it diverges (the first
 differing event is named), 2 when the journal is malformed or the scenario changed.";
@@ -48,6 +59,24 @@ pub struct Args {
     /// between decisions (n/p), and branch into a new live session from any point (b).
     #[arg(long)]
     view: bool,
+    /// Write the replayed session to this file as a journal of this engine (its digest and
+    /// score), e.g. to move a golden session recorded by another engine.
+    #[arg(long, value_name = "FILE", conflicts_with = "view")]
+    record: Option<PathBuf>,
+}
+
+/// Writes a replayed session as a new journal, with its score.
+fn record(path: &Path, scenario: &Drill, session: &Session) -> Result<(), CliError> {
+    let write_error = |source| CliError::Write {
+        path: path.to_owned(),
+        source,
+    };
+    let file = File::create(path).map_err(write_error)?;
+    let mut writer = JournalWriter::new(BufWriter::new(file));
+    if let Ok(score) = score::score(scenario, session) {
+        writer.set_score(score.points);
+    }
+    writer.finish(session).map_err(write_error)
 }
 
 /// Replays the journal and reports whether it matched.
@@ -115,8 +144,15 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
         ));
         return Ok(Outcome::CheckFailed);
     }
+    if let Some(path) = &args.record {
+        record(path, &drill, &outcome.session)?;
+    }
+    let rerun;
     let status = if outcome.verified {
         "matches its recorded digest"
+    } else if let Some(r) = &outcome.rerun {
+        rerun = format!("re-run: {r}");
+        &rerun
     } else {
         "replayed (the journal has no end line, so there was no digest to compare)"
     };

@@ -180,8 +180,8 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
         path,
     } = open(&args.journal, args.scenario.as_deref(), styles)?;
     let id = journal.header.scenario.clone();
-    let mut session = match replay(&drill, &journal) {
-        Ok(outcome) => outcome.session,
+    let (mut session, rerun) = match replay(&drill, &journal) {
+        Ok(outcome) => (outcome.session, outcome.rerun),
         Err(ReplayError::ScenarioChanged { expected, actual }) => {
             return Err(ReportError::ScenarioChanged {
                 id,
@@ -214,7 +214,15 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
         journal: args.journal.clone(),
         source,
     })?;
-    if let Some(recorded) = journal.end.as_ref().and_then(|e| e.score)
+    if let Some(r) = &rerun {
+        warn(
+            styles,
+            &format!(
+                "{}: {r}; the debrief is of the re-run session",
+                args.journal.display()
+            ),
+        );
+    } else if let Some(recorded) = journal.end.as_ref().and_then(|e| e.score)
         && recorded != debrief.score.points
     {
         warn(

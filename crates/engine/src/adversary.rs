@@ -3,8 +3,7 @@
 //! After it discovers a leak (or is handed a workload or a session by an inject) the
 //! attacker holds a **foothold**: credentials it holds at some version, live sessions of
 //! identities, workloads it controls, and the resources those identities are granted. At
-//! each scheduled attempt (dwell drawn from the adversary stream by skill) it tries one hop
-//! along the estate's edges out of that foothold:
+//! each scheduled attempt it tries one hop along the estate's edges out of that foothold:
 //!
 //! - identity → identity it `can-assume` (opens a session on the target),
 //! - identity → resource it is granted at read or more (exposure; with admin over an
@@ -14,7 +13,13 @@
 //!
 //! It prefers the hop whose target is closest to one of its goals (breadth-first distance
 //! on the current estate, cached until the topology changes), then the most sensitive
-//! target, then declaration order. A hop succeeds with the skill's chance.
+//! target, then declaration order. A hop succeeds with the skill's chance, and the attempt
+//! is followed by a dwell in the skill's range before the next one. Both come from one roll
+//! keyed by the hop (its edge kind and the ids of its ends) and the number of earlier
+//! attempts at that same hop ([`crate::dice`]): closing one path leaves the attacker exactly
+//! as lucky as before on every other hop it still tries. The first attempt after it gains a
+//! foothold waits a dwell keyed as a `wake`, an attempt with nothing to try one keyed as
+//! `idle`, and a persistence attempt rolls on the store and the identity it acts as.
 //!
 //! Using a credential opens a session with the scenario's `session_ttl`; a session
 //! survives the credential's revocation until its TTL ends or `revoke-sessions` /
@@ -36,7 +41,9 @@ use drillhall_estate::{
 use drillhall_scenario::format::{DetectWhen, Severity};
 
 use crate::Session;
+use crate::dice::{DiceSet, Stream, Subject};
 use crate::event::{Cause, EventId, EventKind};
+use crate::rules::AdversaryRules;
 use crate::state::Timer;
 
 /// A live attacker session.
@@ -139,6 +146,20 @@ struct Facts {
     identity: Option<NodeId>,
     credential: Option<NodeId>,
     target: Option<NodeId>,
+}
+
+/// The roll of one attempt at `subject`: whether it succeeds and the dwell before the next
+/// attempt, both keyed by what is attempted (see [`crate::dice`]).
+fn attempt_roll(
+    dice: &mut DiceSet,
+    tick: Ticks,
+    rules: &AdversaryRules,
+    subject: &Subject<'_>,
+) -> (bool, Ticks) {
+    let (lo, hi) = rules.dwell;
+    let mut roll = dice.roll(tick, Stream::Adversary, subject);
+    let ok = roll.chance(rules.success_permille);
+    (ok, roll.between(lo, hi))
 }
 
 impl Session {
@@ -313,28 +334,38 @@ impl Session {
 
     // ------------------------------------------------------------ scheduling
 
-    fn schedule_attempt(&mut self) {
-        let (lo, hi) = self.rules.adversary.dwell;
-        let dwell = self.dice.adversary.between(lo, hi);
+    fn schedule_attempt(&mut self, dwell: Ticks) {
         self.schedule(self.tick.saturating_add(dwell), Timer::AdversaryAttempt);
         self.adversary.attempt_scheduled = true;
     }
 
-    fn activate(&mut self) {
-        self.adversary.active = true;
+    /// Schedules the first attempt after the attacker gains (or regains) a foothold, unless
+    /// one is already due.
+    fn wake(&mut self) {
         if !self.adversary.attempt_scheduled {
-            self.schedule_attempt();
+            let (lo, hi) = self.rules.adversary.dwell;
+            let dwell = self
+                .dice
+                .roll(self.tick, Stream::Adversary, &Subject::Wake)
+                .between(lo, hi);
+            self.schedule_attempt(dwell);
         }
     }
 
-    /// One scheduled attempt to extend the foothold.
+    fn activate(&mut self) {
+        self.adversary.active = true;
+        self.wake();
+    }
+
+    /// One scheduled attempt to extend the foothold. The attempt's roll, keyed by what it
+    /// tries, also sets the dwell before the next attempt, which is scheduled before the
+    /// attempt's consequences so nothing they trigger draws a dwell of its own.
     pub(crate) fn adversary_attempt(&mut self) {
         self.adversary.attempt_scheduled = false;
         let f = self.foothold();
         if f.is_empty() {
             return; // dormant until something hands it a foothold again
         }
-        let permille = self.rules.adversary.success_permille;
         let persistence_target = if self.rules.adversary.persistence {
             f.resources.iter().find_map(|(&r, &(perm, acting))| {
                 (perm == Permission::Admin
@@ -347,7 +378,13 @@ impl Session {
             None
         };
         if let Some((store, acting)) = persistence_target {
-            let ok = self.dice.adversary.chance(permille);
+            let subject = Subject::Persistence {
+                store: &self.estate.node(store).id,
+                identity: &self.estate.node(acting).id,
+            };
+            let (ok, dwell) =
+                attempt_roll(&mut self.dice, self.tick, &self.rules.adversary, &subject);
+            self.schedule_attempt(dwell);
             let cause = self.use_identity(acting, &f);
             if ok {
                 self.mint_persistence(store, acting, cause);
@@ -378,13 +415,24 @@ impl Session {
                 }
             }
             if let Some((_, hop)) = best {
-                let ok = self.dice.adversary.chance(permille);
+                let subject = Subject::Hop {
+                    kind: hop.kind.as_str(),
+                    from: &self.estate.node(hop.from).id,
+                    to: &self.estate.node(hop.to).id,
+                };
+                let (ok, dwell) =
+                    attempt_roll(&mut self.dice, self.tick, &self.rules.adversary, &subject);
+                self.schedule_attempt(dwell);
                 self.take_hop(hop, &f, ok);
+            } else {
+                let (_, dwell) = attempt_roll(
+                    &mut self.dice,
+                    self.tick,
+                    &self.rules.adversary,
+                    &Subject::Idle,
+                );
+                self.schedule_attempt(dwell);
             }
-        }
-        // What the attempt changed may already have scheduled the next one.
-        if !self.adversary.attempt_scheduled {
-            self.schedule_attempt();
         }
     }
 
@@ -627,6 +675,23 @@ impl Session {
         e
     }
 
+    /// Whether detection rule `rule` turns what `facts` describe into an alert: a roll keyed
+    /// by the rule and the kind of record (action, identity, credential, target), counted per
+    /// kind, so a record the trainee's actions removed does not shift the luck of others.
+    fn detection_fires_on(&mut self, rule: usize, facts: &Facts, permille: u16) -> bool {
+        let name = |n: Option<NodeId>| n.map(|n| self.estate.node(n).id.as_str());
+        let subject = Subject::Detection {
+            rule,
+            action: facts.action,
+            identity: name(facts.identity),
+            credential: name(facts.credential),
+            target: name(facts.target),
+        };
+        self.dice
+            .roll(self.tick, Stream::Detection, &subject)
+            .chance(permille)
+    }
+
     fn detect(&mut self, audit: EventId, facts: &Facts) {
         let rules = Arc::clone(&self.rules);
         for (idx, d) in rules.detections.iter().enumerate() {
@@ -646,7 +711,7 @@ impl Session {
                 }
                 DetectWhen::Exfiltration => false,
             };
-            if hit && self.dice.detection.chance(d.chance) {
+            if hit && self.detection_fires_on(idx, facts, d.chance) {
                 let t = telltales(self.seed);
                 let who = facts
                     .identity
@@ -695,7 +760,16 @@ impl Session {
         for (idx, d) in rules.detections.iter().enumerate() {
             if d.when == DetectWhen::Exfiltration
                 && d.on == resource
-                && self.dice.detection.chance(d.chance)
+                && self.detection_fires_on(
+                    idx,
+                    &Facts {
+                        action: "exfiltration",
+                        identity: None,
+                        credential: None,
+                        target: Some(resource),
+                    },
+                    d.chance,
+                )
             {
                 let message = format!(
                     "unusual data egress from {} to {}",
@@ -901,8 +975,8 @@ impl Session {
                 },
             );
         }
-        if !f.is_empty() && !self.adversary.attempt_scheduled {
-            self.schedule_attempt();
+        if !f.is_empty() {
+            self.wake();
         }
     }
 

@@ -6,6 +6,7 @@ use drillhall_estate::{NodeId, Ticks};
 use drillhall_scenario::format::{LeakVia, Severity};
 
 use crate::Session;
+use crate::dice::{Roll, Stream, Subject};
 use crate::event::{Cause, EventKind};
 use crate::rules::InjectWhat;
 use crate::state::Timer;
@@ -45,6 +46,16 @@ const NOISE: &[(&str, Severity, &str)] = &[
     ),
 ];
 
+/// Ticks to the next benign alert of a noise inject: uniform in `1..=2m−1` where `m` is the
+/// mean gap `per / count`, so the rate is right on average.
+fn gap(what: &InjectWhat, roll: &mut Roll<'_>) -> Ticks {
+    let InjectWhat::Noise { count, per, .. } = *what else {
+        return 1;
+    };
+    let mean = (per / count.max(1)).max(1);
+    roll.between(1, (2 * mean).saturating_sub(1).max(1))
+}
+
 impl Session {
     /// An inject fires.
     pub(crate) fn fire_inject(&mut self, index: usize) {
@@ -59,7 +70,14 @@ impl Session {
                 }
                 if !leaked.is_empty() {
                     let (lo, hi) = rules.adversary.discovers;
-                    let delay = self.dice.adversary.between(lo, hi);
+                    let delay = self
+                        .dice
+                        .roll(
+                            self.tick,
+                            Stream::Adversary,
+                            &Subject::Discovery { inject: &inject.id },
+                        )
+                        .between(lo, hi);
                     self.schedule(self.tick.saturating_add(delay), Timer::Discovery(leaked));
                 }
             }
@@ -148,16 +166,16 @@ impl Session {
         (c, version, e)
     }
 
-    /// Ticks to the next benign alert of a noise inject: uniform in `1..=2m−1` where `m`
-    /// is the mean gap `per / count`, so the rate is right on average.
+    /// Ticks to the first benign alert of a noise inject (attempt 0 of its roll).
     pub(crate) fn noise_gap(&mut self, index: usize) -> Ticks {
-        let InjectWhat::Noise { count, per, .. } = self.rules.injects[index].what else {
-            return 1;
-        };
-        let mean = (per / count.max(1)).max(1);
-        self.dice
-            .noise
-            .between(1, (2 * mean).saturating_sub(1).max(1))
+        let rules = Arc::clone(&self.rules);
+        let inject = &rules.injects[index];
+        let mut roll = self.dice.roll(
+            self.tick,
+            Stream::Noise,
+            &Subject::Noise { inject: &inject.id },
+        );
+        gap(&inject.what, &mut roll)
     }
 
     /// A benign alert of a noise inject, and the next one scheduled.
@@ -170,10 +188,16 @@ impl Session {
         if self.tick > until || rules.noise_candidates.is_empty() {
             return;
         }
-        let node = *self.dice.noise.pick(&rules.noise_candidates);
-        let &(source, severity, template) = self.dice.noise.pick(NOISE);
-        let a = self.dice.noise.between(1, 9);
-        let b = self.dice.noise.between(0, 9);
+        let mut roll = self.dice.roll(
+            self.tick,
+            Stream::Noise,
+            &Subject::Noise { inject: &inject.id },
+        );
+        let node = *roll.pick(&rules.noise_candidates);
+        let &(source, severity, template) = roll.pick(NOISE);
+        let a = roll.between(1, 9);
+        let b = roll.between(0, 9);
+        let next = self.tick.saturating_add(gap(&inject.what, &mut roll));
         let name = self.name(node);
         let message = template
             .replace("{id}", &name)
@@ -188,7 +212,6 @@ impl Session {
                 node: name,
             },
         );
-        let next = self.tick.saturating_add(self.noise_gap(index));
         if next <= until {
             self.schedule(next, Timer::Noise(index));
         }

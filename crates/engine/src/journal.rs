@@ -1,20 +1,39 @@
 //! Journals: a session's inputs as JSON Lines, written as they happen, and replayed.
 //!
 //! ```text
-//! {"type":"header","format":"drillhall-journal/1","scenario":"leaked-ci-deploy-token","scenario_sha256":"…","seed":7,"mode":"reviewed","engine":"0.1.0"}
+//! {"type":"header","format":"drillhall-journal/2","scenario":"leaked-ci-deploy-token","scenario_sha256":"…","seed":7,"mode":"reviewed","engine":"0.1.0"}
 //! {"type":"input","index":0,"tick":0,"advance":12}
-//! {"type":"input","index":1,"tick":12,"command":"declare-incident sev2"}
-//! {"type":"input","index":2,"tick":13,"command":"request-signoff \"rotate tok-deploy --grace 5m\" --rollback \"…\"","confidence":85}
+//! {"type":"input","index":1,"tick":12,"command":"declare-incident sev2","data":{"verb":"declare-incident","severity":"sev2"}}
+//! {"type":"input","index":2,"tick":13,"command":"request-signoff \"rotate tok-deploy --grace 5m\" --rollback \"…\"","data":{"verb":"request-signoff","action":{"verb":"rotate","credential":"tok-deploy","grace":5},"rollback":"…"},"confidence":85}
 //! {"type":"end","tick":240,"digest":"…","events":97,"objectives":{"contain":"met"},"score":92,"event_hashes":["1f0c…",…]}
 //! ```
 //!
 //! Every line is written and flushed at once, so a crash loses nothing but the line being
-//! written. The end line carries the digest of the event log, the objectives' states, the
-//! score when the recorder computed one ([`JournalWriter::set_score`]) and, to name the first
-//! differing event when a replay diverges, the first 8 hex digits of the SHA-256 of every
-//! event's canonical line (`event_hashes`, one per event, in order). Input lines may also
-//! carry `hint`, `predict`, `decide`/`approve`/`reason`, and `rejected: true` for a
-//! scripted command that was refused and recorded as `command-rejected`.
+//! written. An input line that carries a command (`command`, or `predict` in shadow mode)
+//! stores it twice: as the text people read and as data (`data`: the verb and its fields,
+//! as [`Command`] serialises). Reading takes the data when it is there, so a command whose
+//! text would not parse back (a journal edited by hand, a grammar that changed) still
+//! replays as it was given; the text alone is read only in journals without `data`.
+//!
+//! The end line carries the digest of the session ([`Session::digest`]: the header's
+//! scenario, hash, seed, mode, engine version and reviewer setting, then the event log),
+//! the objectives' states, the score when the recorder computed one
+//! ([`JournalWriter::set_score`]) and, to name the first differing event when a replay
+//! diverges, the first 8 hex digits of the SHA-256 of every event's canonical line
+//! (`event_hashes`, one per event, in order). None of it is trusted: [`replay`] recomputes
+//! every field and fails on the first that differs. Input lines may also carry `hint`,
+//! `predict`, `decide`/`approve`/`reason`, and `rejected: true` for a scripted command that
+//! was refused and recorded as `command-rejected`.
+//!
+//! ## Journals of other engines
+//!
+//! A journal records the engine that wrote it. One written by another engine version, or in
+//! format `drillhall-journal/1` (engine 0.1: positional dice, and a digest of the event log
+//! alone), cannot reproduce its digest here: its draws and its digest are another engine's.
+//! [`replay`] still reads it and re-runs every input under this engine, refused commands
+//! recorded and the run going on as a script's would, and reports it as re-run
+//! ([`ReplayOutcome::rerun`]) rather than verified. Writing the re-run session with a
+//! [`JournalWriter`] moves a golden session to this engine.
 
 use std::fmt;
 use std::io::{self, Write};
@@ -32,7 +51,10 @@ use crate::event::Event;
 use crate::session::{Input, InputRecord, Session, SessionOptions};
 
 /// The journal format this engine writes.
-pub const FORMAT: &str = "drillhall-journal/1";
+pub const FORMAT: &str = "drillhall-journal/2";
+
+/// The format engine 0.1 wrote: commands as text only, a digest of the event log alone.
+pub const FORMAT_V1: &str = "drillhall-journal/1";
 
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
 fn is_false(b: &bool) -> bool {
@@ -69,13 +91,16 @@ enum Line {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         command: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        predict: Option<String>,
+        /// The command of `command` or `predict`, as data: what reading uses.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        data: Option<Command>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         confidence: Option<u8>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         advance: Option<Ticks>,
         #[serde(default, skip_serializing_if = "is_false")]
         hint: bool,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        predict: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         decide: Option<u32>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -98,55 +123,73 @@ enum Line {
 }
 
 fn input_line(r: &InputRecord) -> Line {
-    let mut line = Line::Input {
-        index: r.index,
-        tick: r.tick,
-        command: None,
-        confidence: None,
-        advance: None,
-        hint: false,
-        predict: None,
-        decide: None,
-        approve: None,
-        reason: None,
-        rejected: r.rejected.is_some(),
-    };
-    let Line::Input {
-        command,
-        confidence,
-        advance,
-        hint,
-        predict,
-        decide,
-        approve,
-        reason,
-        ..
-    } = &mut line
-    else {
-        unreachable!("built as an input line above")
-    };
+    let (mut command, mut predict, mut data, mut confidence) = (None, None, None, None);
+    let (mut advance, mut hint) = (None, false);
+    let (mut decide, mut approve, mut reason) = (None, None, None);
     match &r.input {
         Input::Command {
             command: c,
             confidence: k,
         } => {
-            *command = Some(c.to_string());
-            *confidence = *k;
+            command = Some(c.to_string());
+            data = Some(c.clone());
+            confidence = *k;
         }
-        Input::Advance(n) => *advance = Some(*n),
-        Input::Hint => *hint = true,
-        Input::Predict(c) => *predict = Some(c.to_string()),
+        Input::Advance(n) => advance = Some(*n),
+        Input::Hint => hint = true,
+        Input::Predict(c) => {
+            predict = Some(c.to_string());
+            data = Some(c.clone());
+        }
         Input::Decide {
             request,
             approve: a,
             reason: why,
         } => {
-            *decide = Some(*request);
-            *approve = Some(*a);
-            *reason = Some(why.clone());
+            decide = Some(*request);
+            approve = Some(*a);
+            reason = Some(why.clone());
         }
     }
-    line
+    Line::Input {
+        index: r.index,
+        tick: r.tick,
+        command,
+        predict,
+        data,
+        confidence,
+        advance,
+        hint,
+        decide,
+        approve,
+        reason,
+        rejected: r.rejected.is_some(),
+    }
+}
+
+/// The session's setup as the digest covers it: one canonical JSON line, fields in a fixed
+/// order (the journal header's, without its format).
+#[derive(Serialize)]
+struct DigestHeader<'a> {
+    scenario: &'a str,
+    scenario_sha256: &'a str,
+    seed: u64,
+    mode: Mode,
+    engine: &'a str,
+    simulated_reviewer: bool,
+}
+
+/// The first line [`Session::digest`] hashes, before the event log.
+pub(crate) fn digest_header(session: &Session) -> String {
+    serde_json::to_string(&DigestHeader {
+        scenario: session.scenario_id(),
+        scenario_sha256: session.scenario_sha256(),
+        seed: session.seed(),
+        mode: session.mode(),
+        engine: ENGINE_VERSION,
+        simulated_reviewer: session.options().simulated_reviewer,
+    })
+    .expect("a header of strings, numbers and a mode serialises")
 }
 
 /// Something that records a session's inputs as they happen (a [`JournalWriter`]).
@@ -377,11 +420,11 @@ impl Journal {
                     if header.is_some() || n != 1 {
                         return Err(malformed(n, "the header must be the first line, once"));
                     }
-                    if format != FORMAT {
+                    if format != FORMAT && format != FORMAT_V1 {
                         return Err(malformed(
                             n,
                             format!(
-                                "unknown journal format `{format}` (this engine reads `{FORMAT}`)"
+                                "unknown journal format `{format}` (this engine reads `{FORMAT}` and `{FORMAT_V1}`)"
                             ),
                         ));
                     }
@@ -399,10 +442,11 @@ impl Journal {
                     index,
                     tick,
                     command,
+                    predict,
+                    data,
                     confidence,
                     advance,
                     hint,
-                    predict,
                     decide,
                     approve,
                     reason,
@@ -417,10 +461,19 @@ impl Journal {
                             format!("input index {index}, expected {}", inputs.len()),
                         ));
                     }
-                    let parse = |text: &str| {
-                        Command::parse(text).map_err(|e| {
+                    if data.is_some() && command.is_none() && predict.is_none() {
+                        return Err(malformed(
+                            n,
+                            "`data` needs the `command` or `predict` it is the data of",
+                        ));
+                    }
+                    // The data when it is there; the text only in journals without it.
+                    let mut data = data;
+                    let mut parse = |text: &str| match data.take() {
+                        Some(c) => Ok(c),
+                        None => Command::parse(text).map_err(|e| {
                             malformed(n, format!("invalid command `{text}`: {}", e.message))
-                        })
+                        }),
                     };
                     let kinds = usize::from(command.is_some())
                         + usize::from(advance.is_some())
@@ -554,8 +607,44 @@ pub struct ReplayOutcome {
     /// The session as replayed.
     pub session: Session,
     pub digest: String,
-    /// True when the journal had an end line and the replay matched it.
+    /// True when the journal had an end line and the replay matched every field of it.
     pub verified: bool,
+    /// Set when another engine recorded the journal: its inputs were re-run under this one
+    /// and its end line could not be compared.
+    pub rerun: Option<Rerun>,
+}
+
+/// A journal recorded by another engine, re-run under this one (module doc).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rerun {
+    /// The journal's format (`drillhall-journal/1` for engine 0.1).
+    pub format: String,
+    /// The engine version that recorded it.
+    pub engine: String,
+    /// The digest its end line recorded, if it has one: another engine's, not comparable.
+    pub recorded_digest: Option<String>,
+}
+
+impl fmt::Display for Rerun {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "recorded by engine {} ({}); re-run under engine {ENGINE_VERSION} ({FORMAT}), whose draws and digest differ, so its recorded end line was not compared",
+            self.engine, self.format
+        )
+    }
+}
+
+impl Journal {
+    /// Whether another engine recorded this journal (another version, or format 1): its
+    /// digest cannot be reproduced here, and [`replay`] re-runs it instead.
+    pub fn recorded_elsewhere(&self) -> Option<Rerun> {
+        (self.header.format != FORMAT || self.header.engine != ENGINE_VERSION).then(|| Rerun {
+            format: self.header.format.clone(),
+            engine: self.header.engine.clone(),
+            recorded_digest: self.end.as_ref().map(|e| e.digest.clone()),
+        })
+    }
 }
 
 fn divergence(
@@ -593,9 +682,36 @@ fn divergence(
     })
 }
 
-/// Re-runs a journal against a drill and checks it reproduces the recorded digest. The
-/// drill's SHA-256 (of the scenario's bytes) must match the journal's header.
+/// Re-runs a journal against a drill and checks it reproduces every field of its end line
+/// (digest, event count and hashes, final tick, objectives, and the score when one is
+/// recorded). The drill's SHA-256 (of the scenario's bytes) must match the journal's
+/// header. A journal another engine recorded is re-run and reported as such
+/// ([`ReplayOutcome::rerun`]), not compared.
 pub fn replay(drill: &Arc<Drill>, journal: &Journal) -> Result<ReplayOutcome, ReplayError> {
+    let rerun = journal.recorded_elsewhere();
+    let session = run_inputs(drill, journal, rerun.is_some())?;
+    let digest = session.digest();
+    if rerun.is_none()
+        && let Some(end) = &journal.end
+    {
+        verify_end(drill, &session, journal, end)?;
+    }
+    Ok(ReplayOutcome {
+        verified: rerun.is_none() && journal.end.is_some(),
+        session,
+        digest,
+        rerun,
+    })
+}
+
+/// Replays the inputs. `lenient` (a journal of another engine) runs them as a script would:
+/// a command refused now is recorded as refused and the run goes on, and one refused then
+/// but accepted now simply runs.
+fn run_inputs(
+    drill: &Arc<Drill>,
+    journal: &Journal,
+    lenient: bool,
+) -> Result<Session, ReplayError> {
     let actual = drill.sha256.clone();
     if actual != journal.header.scenario_sha256 {
         return Err(ReplayError::ScenarioChanged {
@@ -631,7 +747,14 @@ pub fn replay(drill: &Arc<Drill>, journal: &Journal) -> Result<ReplayOutcome, Re
                 ),
             );
         }
-        if ji.rejected {
+        if lenient {
+            if let Err(r) = session.apply_or_record(ji.input.clone()) {
+                return at(
+                    &session,
+                    format!("the input on line {} cannot be re-run: {r}", ji.line),
+                );
+            }
+        } else if ji.rejected {
             match session.apply(ji.input.clone()) {
                 Ok(_) => {
                     return at(
@@ -661,24 +784,77 @@ pub fn replay(drill: &Arc<Drill>, journal: &Journal) -> Result<ReplayOutcome, Re
             );
         }
     }
+    Ok(session)
+}
+
+/// Every field of the end line against the replayed session: nothing recorded is trusted.
+fn verify_end(
+    scenario: &Drill,
+    session: &Session,
+    journal: &Journal,
+    end: &End,
+) -> Result<(), ReplayError> {
+    let fail = |detail: String| {
+        Err(ReplayError::Diverged(divergence(
+            session, journal, None, detail,
+        )))
+    };
     let digest = session.digest();
-    if let Some(end) = &journal.end
-        && end.digest != digest
-    {
-        let d = divergence(
-            &session,
-            journal,
-            None,
-            format!(
-                "the event log differs from the recorded one (digest {} recorded, {} replayed)",
-                end.digest, digest
-            ),
-        );
-        return Err(ReplayError::Diverged(d));
+    if end.digest != digest {
+        return fail(format!(
+            "the event log differs from the recorded one (digest {} recorded, {digest} replayed)",
+            end.digest
+        ));
     }
-    Ok(ReplayOutcome {
-        session,
-        digest,
-        verified: journal.end.is_some(),
-    })
+    if end.events != session.events().len() || end.event_hashes != session.event_hashes() {
+        return fail(format!(
+            "the end line records {} events and their hashes, which the replay's {} events do not match",
+            end.events,
+            session.events().len()
+        ));
+    }
+    if end.tick != session.tick() {
+        return fail(format!(
+            "the end line records tick {}, but the replay is at tick {}",
+            end.tick,
+            session.tick()
+        ));
+    }
+    let objectives: IndexMap<String, String> = session
+        .objectives()
+        .into_iter()
+        .map(|o| (o.id, o.state.word().to_owned()))
+        .collect();
+    if end.objectives != objectives {
+        let what = objectives
+            .iter()
+            .find(|(id, state)| end.objectives.get(*id) != Some(*state))
+            .map_or_else(
+                || "records objectives the scenario does not have".to_owned(),
+                |(id, state)| {
+                    format!(
+                        "records objective `{id}` as {}, but the replay has it {state}",
+                        end.objectives.get(id).map_or("absent", String::as_str)
+                    )
+                },
+            );
+        return fail(format!("the end line {what}"));
+    }
+    if let Some(recorded) = end.score {
+        match crate::score::score(scenario, session) {
+            Ok(score) if score.points == recorded => {}
+            Ok(score) => {
+                return fail(format!(
+                    "the end line records a score of {recorded}, but the replay scores {}",
+                    score.points
+                ));
+            }
+            Err(e) => {
+                return fail(format!(
+                    "the end line records a score of {recorded}, but the replay cannot be scored: {e}"
+                ));
+            }
+        }
+    }
+    Ok(())
 }

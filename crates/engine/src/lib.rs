@@ -5,8 +5,8 @@
 //! `advance(n)`; every state change is an [`Event`] that names its [`Cause`], so a debrief
 //! can walk from an outage back to the command that caused it. The same scenario bytes,
 //! seed and inputs give a byte-identical event log and [`Session::digest`] on every
-//! platform: time is integer ticks, randomness comes from one `ChaCha8` stream per subsystem
-//! ([`dice`]), and nothing iterates a hash map.
+//! platform: time is integer ticks, randomness comes from `ChaCha8` key-streams keyed by
+//! subsystem, subject and attempt number ([`dice`]), and nothing iterates a hash map.
 //!
 //! Around the session: [`journal`] records inputs as JSON Lines and replays them,
 //! [`script`] runs a scenario's expert response or an action file headless, and

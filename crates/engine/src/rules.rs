@@ -1,7 +1,7 @@
 //! The drill's rules as the engine reads them: the [`Drill`] that drillhall-scenario compiled
 //! once, shared (behind an `Arc`) by every session and checkpoint played on it.
 
-pub(crate) use drillhall_scenario::drill::{Condition, InjectWhat, NodeRef};
+pub(crate) use drillhall_scenario::drill::{AdversaryRules, Condition, InjectWhat, NodeRef};
 pub use drillhall_scenario::drill::{Drill, Step as ExpertStep, skill_profile};
 
 /// Lowercase hex of bytes.

@@ -398,9 +398,13 @@ impl Session {
         self.timers.keys().next().map(|&(t, _)| t)
     }
 
-    /// Lowercase hex SHA-256 of the canonical event log: each event's JSON, one per line.
+    /// Lowercase hex SHA-256 of the session's setup (scenario id and hash, seed, mode,
+    /// engine version, reviewer setting: one JSON line) and its canonical event log (each
+    /// event's JSON, one per line).
     pub fn digest(&self) -> String {
         let mut h = Sha256::new();
+        h.update(crate::journal::digest_header(self).as_bytes());
+        h.update(b"\n");
         for e in &self.events {
             h.update(e.canonical_json().as_bytes());
             h.update(b"\n");

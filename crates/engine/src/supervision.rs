@@ -29,6 +29,7 @@ use drillhall_scenario::command::Command;
 use drillhall_scenario::format::Mode;
 
 use crate::Session;
+use crate::dice::{Stream, Subject};
 use crate::event::{Cause, EventId, EventKind, Tier};
 use crate::rules::ExpertStep;
 use crate::session::Rejection;
@@ -252,7 +253,15 @@ impl Session {
         });
         if self.options.simulated_reviewer {
             let (lo, hi) = self.rules.reviewer_delay;
-            let delay = self.dice.reviewer.between(lo, hi);
+            let command = action.to_string();
+            let delay = self
+                .dice
+                .roll(
+                    self.tick,
+                    Stream::Reviewer,
+                    &Subject::Review { command: &command },
+                )
+                .between(lo, hi);
             self.schedule(
                 self.tick.saturating_add(delay),
                 Timer::ReviewerAnswer(request),

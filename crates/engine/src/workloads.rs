@@ -9,6 +9,7 @@
 use drillhall_estate::{EdgeId, EdgeKind, NodeClass, NodeId, Permission, Rotation, Ticks};
 
 use crate::Session;
+use crate::dice::{Stream, Subject};
 use crate::event::{Cause, EventId, EventKind, HeldVersion};
 use crate::state::{Down, Timer};
 
@@ -323,8 +324,15 @@ impl Session {
             },
         );
         if self.estate.node(c).rotation == Rotation::Managed {
-            for (edge, _) in self.holders(c) {
-                let delay = self.dice.workloads.between(1, 3);
+            for (edge, holder) in self.holders(c) {
+                let subject = Subject::Delivery {
+                    credential: &self.estate.node(c).id,
+                    holder: &self.estate.node(holder).id,
+                };
+                let delay = self
+                    .dice
+                    .roll(self.tick, Stream::Workloads, &subject)
+                    .between(1, 3);
                 self.schedule(
                     self.tick.saturating_add(delay),
                     Timer::Delivery {

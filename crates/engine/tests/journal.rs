@@ -11,6 +11,7 @@ use drillhall_engine::script::{Script, run_script};
 use drillhall_engine::{EventKind, Input, Session};
 use drillhall_scenario::command::Command;
 use drillhall_scenario::format::Mode;
+use sha2::{Digest, Sha256};
 
 fn expert_journal(seed: u64) -> (Session, String) {
     let scenario = bundled();
@@ -32,7 +33,7 @@ fn a_journal_written_during_a_run_replays_to_the_same_digest() {
     let first = text.lines().next().unwrap();
     let header: serde_json::Value = serde_json::from_str(first).unwrap();
     assert_eq!(header["type"], "header");
-    assert_eq!(header["format"], "drillhall-journal/1");
+    assert_eq!(header["format"], "drillhall-journal/2");
     assert_eq!(header["scenario"], "leaked-ci-deploy-token");
     assert_eq!(header["seed"], 7);
     assert_eq!(header["mode"], "reviewed");
@@ -42,7 +43,24 @@ fn a_journal_written_during_a_run_replays_to_the_same_digest() {
         second,
         serde_json::json!({"type":"input","index":0,"tick":0,"advance":12})
     );
-    assert!(text.contains(r#""command":"request-signoff \"rotate tok-deploy --grace 5m\" --rollback \"the old version stays valid for 5m while every holder is redeployed\"","confidence":85}"#));
+    let signoff: serde_json::Value = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["confidence"] == 85)
+        .expect("the expert's confident sign-off request");
+    assert_eq!(
+        signoff["command"],
+        r#"request-signoff "rotate tok-deploy --grace 5m" --rollback "the old version stays valid for 5m while every holder is redeployed""#
+    );
+    assert_eq!(
+        signoff["data"],
+        serde_json::json!({
+            "verb": "request-signoff",
+            "action": {"verb": "rotate", "credential": "tok-deploy", "grace": 5},
+            "rollback": "the old version stays valid for 5m while every holder is redeployed"
+        }),
+        "the command is stored as data beside its text"
+    );
     let end: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
     assert_eq!(end["type"], "end");
     assert_eq!(end["digest"], s.digest());
@@ -112,8 +130,8 @@ fn a_journal_cut_mid_line_replays_with_a_warning() {
 fn an_edited_journal_line_diverges_and_names_the_first_differing_event() {
     let (s, text) = expert_journal(7);
     let edited = text.replace(
-        r#""command":"redeploy release-bot""#,
-        r#""command":"note \"skip the bot\"""#,
+        r#""command":"redeploy release-bot","data":{"verb":"redeploy","workload":"release-bot"}"#,
+        r#""command":"note \"skip the bot\"","data":{"verb":"note","text":"skip the bot"}"#,
     );
     assert_ne!(edited, text);
     let (journal, _) = Journal::parse(&edited).unwrap();
@@ -146,8 +164,8 @@ fn an_edited_journal_line_diverges_and_names_the_first_differing_event() {
 fn an_edited_command_that_is_refused_in_replay_names_its_line() {
     let (_, text) = expert_journal(7);
     let edited = text.replace(
-        r#""command":"redeploy release-bot""#,
-        r#""command":"redeploy release-bott""#,
+        r#""command":"redeploy release-bot","data":{"verb":"redeploy","workload":"release-bot"}"#,
+        r#""command":"redeploy release-bott","data":{"verb":"redeploy","workload":"release-bott"}"#,
     );
     let line = edited
         .lines()
@@ -230,19 +248,164 @@ fn every_input_kind_round_trips_through_the_journal() {
     s.apply_or_record(Input::command(Command::parse("revoke tok-deploy").unwrap()))
         .unwrap();
     s.finish();
-    w.set_score(42);
+    let points = drillhall_engine::score::score(&scenario, &s)
+        .unwrap()
+        .points;
+    w.set_score(points);
     w.finish(&s).unwrap();
     let text = String::from_utf8(w.into_inner()).unwrap();
-    assert!(text.contains(r#""score":42"#));
+    assert!(text.contains(&format!(r#""score":{points}"#)));
     assert!(text.contains(r#""hint":true"#));
     assert!(text.contains(r#""decide":1,"approve":false,"reason":"rotate instead""#));
     assert!(text.contains(r#""rejected":true"#));
     assert!(text.contains(r#""simulated_reviewer":false"#));
     let (journal, _) = Journal::parse(&text).unwrap();
-    assert_eq!(journal.end.as_ref().and_then(|e| e.score), Some(42));
+    assert_eq!(journal.end.as_ref().and_then(|e| e.score), Some(points));
     let out = replay(&scenario, &journal).unwrap();
     assert!(out.verified);
     assert_eq!(out.digest, s.digest());
+}
+
+#[test]
+fn the_data_beside_a_command_is_what_replays_not_its_text() {
+    let (s, text) = expert_journal(7);
+    // A text that no longer parses (or says something else) changes nothing: the data rules.
+    let edited = text.replace(
+        r#""command":"redeploy release-bot","#,
+        r#""command":"redeploy --surely not a command","#,
+    );
+    assert_ne!(edited, text);
+    let (journal, _) = Journal::parse(&edited).unwrap();
+    let out = replay(&bundled(), &journal).unwrap();
+    assert!(out.verified);
+    assert_eq!(out.digest, s.digest());
+    // Without the data, the text is read, and a text that does not parse is an error.
+    let bare = edited.replace(
+        r#","data":{"verb":"redeploy","workload":"release-bot"}"#,
+        "",
+    );
+    let err = Journal::parse(&bare).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("invalid command `redeploy --surely"),
+        "{err}"
+    );
+}
+
+/// The end line of a journal, edited by `edit`, then the replay's error.
+fn replay_with_end(edit: impl Fn(&mut serde_json::Value)) -> String {
+    let scenario = bundled();
+    let mut w = JournalWriter::new(Vec::new());
+    let mut s = run_script(
+        &scenario,
+        7,
+        Mode::Reviewed,
+        &Script::expert(&scenario),
+        None,
+    )
+    .unwrap();
+    s.finish();
+    w.set_score(
+        drillhall_engine::score::score(&scenario, &s)
+            .unwrap()
+            .points,
+    );
+    w.finish(&s).unwrap();
+    let text = String::from_utf8(w.into_inner()).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let mut end: serde_json::Value = serde_json::from_str(lines.last().unwrap()).unwrap();
+    edit(&mut end);
+    *lines.last_mut().unwrap() = end.to_string();
+    let (journal, _) = Journal::parse(&(lines.join("\n") + "\n")).unwrap();
+    replay(&scenario, &journal).map_or_else(|e| e.to_string(), |_| String::new())
+}
+
+#[test]
+fn every_recorded_field_of_the_end_line_is_checked_on_replay() {
+    assert_eq!(
+        replay_with_end(|_| {}),
+        "",
+        "the untouched journal verifies"
+    );
+    let err = replay_with_end(|end| end["score"] = serde_json::json!(12));
+    assert!(
+        err.contains("records a score of 12, but the replay scores"),
+        "{err}"
+    );
+    let err = replay_with_end(|end| end["tick"] = serde_json::json!(100));
+    assert!(
+        err.contains("records tick 100, but the replay is at tick 240"),
+        "{err}"
+    );
+    let err = replay_with_end(|end| end["objectives"]["contain"] = serde_json::json!("failed"));
+    assert!(
+        err.contains("records objective `contain` as failed, but the replay has it met"),
+        "{err}"
+    );
+    let err = replay_with_end(|end| {
+        end["event_hashes"][4] = serde_json::json!("00000000");
+    });
+    assert!(err.contains("first differing event: #4"), "{err}");
+    let err = replay_with_end(|end| end["digest"] = serde_json::json!("0".repeat(64)));
+    assert!(err.contains("digest 0000"), "{err}");
+}
+
+#[test]
+fn the_digest_covers_the_mode_the_engine_and_the_reviewer_setting() {
+    let scenario = bundled();
+    let digest = |mode: Mode, simulated_reviewer: bool| {
+        let s = Session::with_options(
+            &scenario,
+            7,
+            &drillhall_engine::SessionOptions {
+                mode: Some(mode),
+                simulated_reviewer,
+            },
+        );
+        (s.events().to_vec(), s.digest())
+    };
+    let (events, reviewed) = digest(Mode::Reviewed, true);
+    let (same_events, independent) = digest(Mode::Independent, true);
+    assert_eq!(
+        events, same_events,
+        "nothing has happened yet to tell them apart"
+    );
+    assert_ne!(reviewed, independent);
+    let (_, by_hand) = digest(Mode::Reviewed, false);
+    assert_ne!(reviewed, by_hand);
+    // The digest is exactly the header line the module doc describes, then the events.
+    let (s, text) = expert_journal(7);
+    let mut h = Sha256::new();
+    h.update(format!(
+        r#"{{"scenario":"leaked-ci-deploy-token","scenario_sha256":"{}","seed":7,"mode":"reviewed","engine":"{}","simulated_reviewer":true}}"#,
+        s.scenario_sha256(),
+        drillhall_engine::ENGINE_VERSION
+    ));
+    h.update(b"\n");
+    for e in s.events() {
+        h.update(e.canonical_json());
+        h.update(b"\n");
+    }
+    let expected = h.finalize().iter().fold(String::new(), |mut hex, b| {
+        use std::fmt::Write;
+        write!(hex, "{b:02x}").unwrap();
+        hex
+    });
+    assert_eq!(s.digest(), expected);
+    // A journal whose header claims another mode does not verify.
+    let edited = text.replacen(r#""mode":"reviewed""#, r#""mode":"independent""#, 1);
+    let (journal, _) = Journal::parse(&edited).unwrap();
+    assert!(replay(&scenario, &journal).is_err());
+    // One that claims another engine is re-run, not verified: its digest is that engine's.
+    let edited = text.replacen(
+        &format!(r#""engine":"{}""#, drillhall_engine::ENGINE_VERSION),
+        r#""engine":"9.9.9""#,
+        1,
+    );
+    let (journal, _) = Journal::parse(&edited).unwrap();
+    let out = replay(&scenario, &journal).unwrap();
+    assert!(!out.verified);
+    assert_eq!(out.rerun.map(|r| r.engine).as_deref(), Some("9.9.9"));
 }
 
 #[test]
@@ -298,4 +461,70 @@ fn a_scripted_mistake_is_recorded_and_the_run_goes_on() {
         1,
         "the next step still runs"
     );
+}
+
+/// A journal recorded by engine 0.1 (kept in tests/journals/ with the scenario it was
+/// played on), and that scenario.
+fn v01_fixture(
+    name: &str,
+    scenario: &str,
+) -> (Journal, std::sync::Arc<drillhall_scenario::Drill>, String) {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/journals");
+    let text = std::fs::read_to_string(format!("{dir}/{name}")).unwrap();
+    let (journal, warning) = Journal::parse(&text).expect("a 0.1 journal still parses");
+    assert!(warning.is_none());
+    let yaml = std::fs::read_to_string(format!("{dir}/{scenario}")).unwrap();
+    let sc = drillhall_scenario::Drill::from_text(scenario, &yaml).unwrap();
+    (journal, sc, yaml)
+}
+
+#[test]
+fn journals_recorded_by_engine_0_1_are_re_run_and_reported_as_such() {
+    for (name, scenario) in [
+        (
+            "v0.1-leaked-ci-deploy-token-expert-seed-7.jsonl",
+            "leaked-ci-deploy-token.yaml",
+        ),
+        (
+            "v0.1-ci-action-secrets-dump-trainee-seed-5.jsonl",
+            "ci-action-secrets-dump.yaml",
+        ),
+    ] {
+        let (journal, sc, _yaml) = v01_fixture(name, scenario);
+        assert_eq!(journal.header.format, "drillhall-journal/1");
+        assert_eq!(journal.header.engine, "0.1.0");
+        let recorded = journal.end.clone().expect("the fixture has an end line");
+        let out = replay(&sc, &journal)
+            .unwrap_or_else(|e| panic!("{name} re-runs under this engine: {e}"));
+        // Re-run, not verified: its digest is another engine's.
+        assert!(!out.verified, "{name}");
+        let rerun = out.rerun.clone().expect("reported as re-run");
+        assert_eq!(rerun.format, "drillhall-journal/1");
+        assert_eq!(
+            rerun.recorded_digest.as_deref(),
+            Some(recorded.digest.as_str())
+        );
+        assert!(
+            rerun
+                .to_string()
+                .starts_with("recorded by engine 0.1.0 (drillhall-journal/1); re-run under engine"),
+            "{rerun}"
+        );
+        assert_ne!(out.digest, recorded.digest);
+        // Every input was re-run, at its tick, to the end of the drill.
+        assert_eq!(out.session.inputs().len(), journal.inputs.len(), "{name}");
+        for (ji, r) in journal.inputs.iter().zip(out.session.inputs()) {
+            assert_eq!((ji.tick, &ji.input), (r.tick, &r.input), "{name}");
+        }
+        assert!(out.session.is_over(), "{name}");
+
+        // Written again, it is a journal of this engine that verifies.
+        let mut w = JournalWriter::new(Vec::new());
+        w.finish(&out.session).unwrap();
+        let (moved, _) = Journal::parse(&String::from_utf8(w.into_inner()).unwrap()).unwrap();
+        assert!(moved.recorded_elsewhere().is_none());
+        let again = replay(&sc, &moved).unwrap();
+        assert!(again.verified);
+        assert_eq!(again.digest, out.digest);
+    }
 }

@@ -192,6 +192,14 @@ impl CommandError {
 struct Token {
     text: String,
     offset: usize,
+    /// Written in quotes: never a flag, whatever it starts with (`note "--force"`).
+    quoted: bool,
+}
+
+impl Token {
+    fn is_flag(&self) -> bool {
+        !self.quoted && self.text.starts_with("--") && self.text.len() > 2
+    }
 }
 
 fn tokenize(text: &str) -> Result<Vec<Token>, CommandError> {
@@ -221,7 +229,11 @@ fn tokenize(text: &str) -> Result<Vec<Token>, CommandError> {
             if !closed {
                 return Err(CommandError::at(i, format!("unclosed quote {c}")));
             }
-            out.push(Token { text: s, offset: i });
+            out.push(Token {
+                text: s,
+                offset: i,
+                quoted: true,
+            });
         } else {
             let mut s = String::new();
             while let Some(&(_, d)) = chars.peek() {
@@ -231,7 +243,11 @@ fn tokenize(text: &str) -> Result<Vec<Token>, CommandError> {
                 s.push(d);
                 chars.next();
             }
-            out.push(Token { text: s, offset: i });
+            out.push(Token {
+                text: s,
+                offset: i,
+                quoted: false,
+            });
         }
     }
     Ok(out)
@@ -371,33 +387,13 @@ impl Command {
         };
         let mut positional = Vec::new();
         let mut flags = Vec::new();
-        let rest: Vec<Token> = it.collect();
-        let mut i = 0;
-        while i < rest.len() {
-            let t = &rest[i];
-            if t.text.starts_with("--") && t.text.len() > 2 {
-                let value = rest
-                    .get(i + 1)
-                    .filter(|v| !v.text.starts_with("--"))
-                    .map(|v| Token {
-                        text: v.text.clone(),
-                        offset: v.offset,
-                    });
-                let consumed = usize::from(value.is_some());
-                flags.push((
-                    Token {
-                        text: t.text.clone(),
-                        offset: t.offset,
-                    },
-                    value,
-                ));
-                i += 1 + consumed;
+        let mut rest = it.peekable();
+        while let Some(t) = rest.next() {
+            if t.is_flag() {
+                let value = rest.next_if(|v| !v.is_flag());
+                flags.push((t, value));
             } else {
-                positional.push(Token {
-                    text: t.text.clone(),
-                    offset: t.offset,
-                });
-                i += 1;
+                positional.push(t);
             }
         }
         let mut a = Args {
