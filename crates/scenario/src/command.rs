@@ -192,6 +192,8 @@ impl CommandError {
 struct Token {
     text: String,
     offset: usize,
+    /// Written in quotes: always a value, never a flag, whatever it starts with.
+    quoted: bool,
 }
 
 fn tokenize(text: &str) -> Result<Vec<Token>, CommandError> {
@@ -221,7 +223,11 @@ fn tokenize(text: &str) -> Result<Vec<Token>, CommandError> {
             if !closed {
                 return Err(CommandError::at(i, format!("unclosed quote {c}")));
             }
-            out.push(Token { text: s, offset: i });
+            out.push(Token {
+                text: s,
+                offset: i,
+                quoted: true,
+            });
         } else {
             let mut s = String::new();
             while let Some(&(_, d)) = chars.peek() {
@@ -231,7 +237,11 @@ fn tokenize(text: &str) -> Result<Vec<Token>, CommandError> {
                 s.push(d);
                 chars.next();
             }
-            out.push(Token { text: s, offset: i });
+            out.push(Token {
+                text: s,
+                offset: i,
+                quoted: false,
+            });
         }
     }
     Ok(out)
@@ -359,19 +369,21 @@ impl Command {
         let mut i = 0;
         while i < rest.len() {
             let t = &rest[i];
-            if t.text.starts_with("--") && t.text.len() > 2 {
+            if !t.quoted && t.text.starts_with("--") && t.text.len() > 2 {
                 let value = rest
                     .get(i + 1)
-                    .filter(|v| !v.text.starts_with("--"))
+                    .filter(|v| v.quoted || !v.text.starts_with("--"))
                     .map(|v| Token {
                         text: v.text.clone(),
                         offset: v.offset,
+                        quoted: v.quoted,
                     });
                 let consumed = usize::from(value.is_some());
                 flags.push((
                     Token {
                         text: t.text.clone(),
                         offset: t.offset,
+                        quoted: false,
                     },
                     value,
                 ));
@@ -380,6 +392,7 @@ impl Command {
                 positional.push(Token {
                     text: t.text.clone(),
                     offset: t.offset,
+                    quoted: t.quoted,
                 });
                 i += 1;
             }
@@ -850,6 +863,24 @@ impl fmt::Display for Command {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quoted_value_starting_with_dashes_is_a_value_not_a_flag() {
+        for c in [
+            Command::RequestSignoff {
+                action: Box::new(Command::Disable {
+                    identity: "sa-deployer".into(),
+                }),
+                rollback: "-- re-enable sa-deployer".into(),
+            },
+            Command::Note {
+                text: "--rollback is what I would do".into(),
+            },
+        ] {
+            let text = c.to_string();
+            assert_eq!(Command::parse(&text).as_ref(), Ok(&c), "{text}");
+        }
+    }
 
     #[test]
     fn every_verb_round_trips_through_its_text_form() {
