@@ -13,13 +13,12 @@ use drillhall_estate::{
     Permission, Ticks,
 };
 use drillhall_scenario::command::{Command, RefKind, closest};
-use drillhall_scenario::format::Mode;
 
 use crate::Session;
 use crate::event::{Cause, EventId, EventKind, Tier};
 use crate::session::Rejection;
 use crate::state::{Action, Timer, Undo};
-use crate::supervision::Assessment;
+use crate::supervision::{Assessment, ConfidenceNeed};
 
 /// "a workload", "an identity".
 fn with_article(class: NodeClass) -> String {
@@ -299,12 +298,8 @@ impl Session {
         {
             return Err(Rejection::ConfidenceOutOfRange { value: c });
         }
-        let needs_signoff = match self.mode {
-            Mode::Reviewed => assessment.tier >= Tier::Medium,
-            Mode::Guided => assessment.tier == Tier::High,
-            Mode::Independent | Mode::Shadow => false,
-        };
-        if needs_signoff {
+        let needs = self.requirements(command);
+        if needs.signoff {
             let request = Command::RequestSignoff {
                 action: Box::new(command.clone()),
                 rollback: "<how you would undo it>".into(),
@@ -317,14 +312,7 @@ impl Session {
                 request: request.to_string(),
             });
         }
-        let decision_tier = match command {
-            Command::RequestSignoff { action, .. } => self.assess(action).tier,
-            _ => assessment.tier,
-        };
-        if decision_tier == Tier::High
-            && confidence.is_none()
-            && matches!(self.mode, Mode::Guided | Mode::Reviewed)
-        {
+        if needs.confidence == ConfidenceNeed::Required && confidence.is_none() {
             return Err(Rejection::ConfidenceMissing {
                 command: command.to_string(),
             });

@@ -20,6 +20,7 @@ mod injects;
 mod investigate;
 pub mod journal;
 mod objectives;
+mod policy;
 mod reactions;
 mod rules;
 pub mod score;
@@ -36,16 +37,21 @@ pub use event::{
     render_timeline,
 };
 pub use objectives::{ObjectiveState, ObjectiveStatus};
+pub use policy::{Policy, ScriptPolicy, input_for};
 pub use rules::{ExpertStep, skill_profile};
 pub use session::{Input, InputRecord, Rejection, Session, SessionOptions, cost};
 pub use supervision::{Assessment, HintPreview, MIN_ROLLBACK_PLAN, PendingSignoff, TierReason};
-pub use view::{NodeStatus, Outage, Summary, View};
+pub use supervision::{ConfidenceNeed, Requirements};
+pub use view::{
+    ActionRecord, DEFAULT_OFFERED_GRACE, GraceWindow, NodeStatus, Outage, ShadowProgress, Summary,
+    TraineeView,
+};
 
 // The words of the drill that front ends speak in, re-exported so that a front end (the
 // terminal UI, a bot) depends on the engine alone and never on the scenario format.
 pub use drillhall_estate::{
-    CredentialKind, Criticality, Edge, EdgeKind, IdentityKind, LastUsed, NodeClass, NodeId,
-    Permission, Sensitivity, Ticks,
+    CredentialKind, Criticality, Edge, EdgeKind, Env, Estate, IdentityKind, LastUsed, Node,
+    NodeClass, NodeId, NodeKind, Permission, Rotation, Sensitivity, Team, Ticks,
 };
 pub use drillhall_scenario::command::{self, Command, IncidentSeverity, VERBS};
 pub use drillhall_scenario::drill::{self, Drill, Mode, Severity};

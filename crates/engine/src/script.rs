@@ -1,8 +1,9 @@
 //! Running scripts: a response as a list of timed commands, played headless.
 //!
 //! A [`Script`] (read by drillhall-scenario from a drill's `expert` or `known_bad` steps, or
-//! from an action file) is played by [`run_script`]: it advances to each step's tick (a step
-//! whose tick has passed runs at once), applies it, and finishes the drill. A refused step
+//! from an action file) is played by [`run_script`] through a [`ScriptPolicy`]: it advances
+//! to each step's tick (a step whose tick has passed runs at once), applies it, and finishes
+//! the drill. A refused step
 //! is recorded as `command-rejected` and the run goes on: a trainee's script can contain
 //! mistakes.
 
@@ -15,7 +16,8 @@ use drillhall_scenario::format::Mode;
 pub use drillhall_scenario::script::{Script, ScriptError};
 
 use crate::journal::JournalSink;
-use crate::session::{Input, Session, SessionOptions};
+use crate::policy::ScriptPolicy;
+use crate::session::{Session, SessionOptions};
 
 /// Why a script could not be run.
 #[derive(Debug, thiserror::Error)]
@@ -52,38 +54,9 @@ pub fn run_script_with(
     seed: u64,
     options: &SessionOptions,
     script: &Script,
-    mut journal: Option<&mut dyn JournalSink>,
+    journal: Option<&mut dyn JournalSink>,
 ) -> Result<Session, RunError> {
     let mut session = Session::with_options(drill, seed, options);
-    for step in &script.steps {
-        if session.is_over() {
-            break;
-        }
-        let command = step.command.clone();
-        if step.at > session.tick() {
-            let _ = session.advance(step.at - session.tick());
-            if session.is_over() {
-                break;
-            }
-        }
-        let input = if session.mode() == Mode::Shadow {
-            Input::Predict(command)
-        } else {
-            Input::Command {
-                command,
-                confidence: step.confidence,
-            }
-        };
-        // Refused commands are recorded as `command-rejected`; the refusals that are not
-        // (a prediction of a step already predicted) change nothing and are skipped.
-        let _ = session.apply_or_record(input);
-        if let Some(j) = journal.as_deref_mut() {
-            j.record(&session)?;
-        }
-    }
-    session.finish();
-    if let Some(j) = journal {
-        j.finish(&session)?;
-    }
+    session.play(&mut ScriptPolicy::new(&script.steps), journal)?;
     Ok(session)
 }

@@ -60,6 +60,38 @@ pub struct Assessment {
     pub reason: TierReason,
 }
 
+/// Whether a decision's confidence is asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConfidenceNeed {
+    /// Not a high-tier decision: no confidence is asked.
+    NotAsked,
+    /// A high-tier decision in a mode that does not gate it: a confidence may be stated
+    /// (calibration scores it) but the command runs without one.
+    Optional,
+    /// A high-tier decision in guided or reviewed mode: refused without a confidence.
+    Required,
+}
+
+impl ConfidenceNeed {
+    /// Whether a front end should ask for a confidence.
+    pub fn asked(self) -> bool {
+        self != ConfidenceNeed::NotAsked
+    }
+}
+
+/// What a command needs before it runs in this session's mode: the engine's answer to a
+/// front end, so that no front end re-derives the supervision rules.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Requirements {
+    /// The tier and reason of the decision: for `request-signoff`, of the action it asks
+    /// about.
+    pub assessment: Assessment,
+    /// The command must first go through `request-signoff` with a rollback plan.
+    pub signoff: bool,
+    /// Whether a confidence (50–100%) goes with it.
+    pub confidence: ConfidenceNeed,
+}
+
 /// A sign-off request waiting for an answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PendingSignoff {
@@ -214,6 +246,35 @@ impl Session {
             }
         };
         Assessment { tier, reason }
+    }
+
+    /// What `command` needs before it runs now, in this session's mode: a sign-off
+    /// (reviewed: medium and high tiers; guided: high), a confidence (high-tier decisions),
+    /// and the tier and reasons behind both. [`Session::apply`] refuses exactly what this
+    /// says is missing.
+    pub fn requirements(&self, command: &Command) -> Requirements {
+        let own = self.assess(command);
+        let signoff = match self.mode {
+            Mode::Reviewed => own.tier >= Tier::Medium,
+            Mode::Guided => own.tier == Tier::High,
+            Mode::Independent | Mode::Shadow => false,
+        };
+        let assessment = match command {
+            Command::RequestSignoff { action, .. } => self.assess(action),
+            _ => own,
+        };
+        let confidence = if assessment.tier != Tier::High {
+            ConfidenceNeed::NotAsked
+        } else if matches!(self.mode, Mode::Guided | Mode::Reviewed) {
+            ConfidenceNeed::Required
+        } else {
+            ConfidenceNeed::Optional
+        };
+        Requirements {
+            assessment,
+            signoff,
+            confidence,
+        }
     }
 
     /// The tier of a command now.

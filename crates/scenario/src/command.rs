@@ -884,6 +884,24 @@ mod tests {
     }
 
     #[test]
+    fn a_quoted_value_starting_with_dashes_is_a_value_not_a_flag() {
+        for c in [
+            Command::RequestSignoff {
+                action: Box::new(Command::Disable {
+                    identity: "sa-deployer".into(),
+                }),
+                rollback: "-- re-enable sa-deployer".into(),
+            },
+            Command::Note {
+                text: "--rollback is what I would do".into(),
+            },
+        ] {
+            let text = c.to_string();
+            assert_eq!(Command::parse(&text).as_ref(), Ok(&c), "{text}");
+        }
+    }
+
+    #[test]
     fn every_verb_round_trips_through_its_text_form() {
         let lines = [
             "inspect tok-deploy",

@@ -47,7 +47,8 @@ pub mod defaults {
     pub const ALERT_SOURCE: &str = "monitoring";
     /// An `alert` inject's `severity`.
     pub const ALERT_SEVERITY: Severity = Severity::Medium;
-    /// An inject's `at`.
+    /// An inject's `at` when it has none (validation requires one on every kind but
+    /// `noise`, whose window starts at T+0).
     pub const INJECT_AT: Ticks = 0;
     /// `scoring` weights: containment, collateral, governance, least privilege.
     pub const SCORING: [u32; 4] = [40, 25, 20, 15];
@@ -82,7 +83,6 @@ pub mod defaults {
             ("via", format!("`{LEAK_VIA}` (default)")),
             ("source", format!("default `{ALERT_SOURCE}`")),
             ("severity", format!("`{ALERT_SEVERITY}` (alert default)")),
-            ("at", format!("`{INJECT_AT}m`")),
             ("until", "default: the whole drill".to_owned()),
             ("schedule", "(default: `every`)".to_owned()),
             ("containment", format!("`{containment}`")),

@@ -253,7 +253,7 @@ impl App {
     ) -> Result<App, StartError> {
         let mut opened = recorder.open(&session, None)?;
         opened.sink.record(&session)?;
-        let board = Board::new(&session);
+        let board = Board::new(session.view());
         Ok(App {
             session,
             board,
@@ -284,7 +284,7 @@ impl App {
     ) -> Result<App, StartError> {
         let state = ReplayState::new(drill, journal, label)?;
         let session = state.session_at(0);
-        let board = Board::new(&session);
+        let board = Board::new(session.view());
         Ok(App {
             session,
             board,
@@ -312,6 +312,11 @@ impl App {
     /// The session being played (in the replay viewer: the state at the cursor).
     pub fn session(&self) -> &Session {
         &self.session
+    }
+
+    /// Rebuilds the board from a fresh view of the session: after every input.
+    pub(crate) fn refresh_board(&mut self) {
+        self.board.refresh(self.session.view());
     }
 
     /// The drill being played.

@@ -2,16 +2,14 @@
 //! with status marks; the selection; and the detail of the selected node (its blast radius
 //! as a tree, computed once per change rather than once per frame).
 //!
-//! A [`Board`] is rebuilt from the trainee's [`View`](drillhall_engine::View) after every
-//! input, never from the truth: hidden holders appear only once revealed, and the blast
-//! radius is cut where it would pass through a node the trainee has not found.
+//! A [`Board`] owns the trainee's [`TraineeView`] and is rebuilt from a fresh one after
+//! every input. The view holds only what the trainee knows (hidden holders appear once
+//! revealed), and the blast radius is the estate's analysis run on the view's own estate,
+//! so nothing the board shows can come from the truth.
 //! Drawing reads only the rows on screen, so a frame costs the same for ten nodes or ten
 //! thousand.
 
-use std::collections::BTreeSet;
-
-use drillhall_engine::Session;
-use drillhall_estate::{NodeClass, NodeId, blast_radius, orphaned_identities, stale_credentials};
+use drillhall_engine::{NodeClass, NodeId, TraineeView};
 
 use crate::theme::Tone;
 
@@ -86,48 +84,50 @@ pub const LEGEND: &[Mark] = &[
     },
 ];
 
-/// The estate list, its selection and the selected node's detail.
+/// The estate list, its selection and the selected node's detail, over one view.
 #[derive(Clone, Debug)]
 pub struct Board {
+    view: TraineeView,
     rows: Vec<Row>,
     /// Index into `rows` of the selected node row.
     selected: Option<usize>,
-    stale: BTreeSet<NodeId>,
-    orphaned: BTreeSet<NodeId>,
-    /// The selected node's blast radius, depth-first, cut at nodes the trainee cannot see.
+    /// The selected node's blast radius over the visible estate, depth-first.
     tree: Vec<(u32, NodeId)>,
 }
 
 impl Board {
-    /// A board for a session, with the first node selected.
-    pub fn new(session: &Session) -> Board {
-        let estate = session.estate();
+    /// A board over a view, with the first node selected.
+    pub fn new(view: TraineeView) -> Board {
         let mut board = Board {
+            view,
             rows: Vec::new(),
             selected: None,
-            stale: stale_credentials(estate)
-                .into_iter()
-                .map(|s| s.credential)
-                .collect(),
-            orphaned: orphaned_identities(estate)
-                .into_iter()
-                .map(|o| o.identity)
-                .collect(),
             tree: Vec::new(),
         };
-        board.refresh(session);
+        board.layout(None);
         board
     }
 
-    /// Rebuilds the rows from the session's view (nodes revealed or provisioned since),
-    /// keeping the selected node, and recomputes its detail.
-    pub fn refresh(&mut self, session: &Session) {
-        let keep = self.selected_node();
-        let view = session.view();
-        let estate = session.estate();
+    /// The view the board shows.
+    pub fn view(&self) -> &TraineeView {
+        &self.view
+    }
+
+    /// Takes a newer view (nodes revealed or provisioned since), keeping the selected node,
+    /// and recomputes its detail.
+    pub fn refresh(&mut self, view: TraineeView) {
+        // Node ids are the view's own: carry the selection over by scenario id.
+        let keep = self.selected_node().map(|n| self.view.node(n).id.clone());
+        self.view = view;
+        let keep = keep.and_then(|id| self.view.find(&id));
+        self.layout(keep);
+    }
+
+    fn layout(&mut self, keep: Option<NodeId>) {
+        let view = &self.view;
         let mut by_class: [Vec<NodeId>; 4] = Default::default();
         for n in view.nodes() {
-            let i = class_index(estate.node(n).class());
+            let i = class_index(view.node(n).class());
             by_class[i].push(n);
         }
         self.rows.clear();
@@ -136,7 +136,7 @@ impl Board {
                 continue;
             }
             // Stable: declaration order within a kind.
-            nodes.sort_by_key(|&n| estate.node(n).kind);
+            nodes.sort_by_key(|&n| view.node(n).kind);
             self.rows.push(Row::Group {
                 class: NodeClass::ALL[i],
                 count: nodes.len(),
@@ -146,30 +146,14 @@ impl Board {
         self.selected = keep
             .and_then(|k| self.rows.iter().position(|r| *r == Row::Node(k)))
             .or_else(|| self.rows.iter().position(|r| matches!(r, Row::Node(_))));
-        self.compute_tree(session);
+        self.compute_tree();
     }
 
-    fn compute_tree(&mut self, session: &Session) {
-        self.tree.clear();
-        let Some(n) = self.selected_node() else {
-            return;
+    fn compute_tree(&mut self) {
+        self.tree = match self.selected_node() {
+            Some(n) => self.view.blast_tree(n),
+            None => Vec::new(),
         };
-        let view = session.view();
-        let tree = blast_radius(session.estate(), n).tree();
-        let mut skip_below: Option<u32> = None;
-        for (depth, node) in tree.preorder() {
-            if let Some(d) = skip_below {
-                if depth > d {
-                    continue;
-                }
-                skip_below = None;
-            }
-            if !view.is_visible(node) {
-                skip_below = Some(depth);
-                continue;
-            }
-            self.tree.push((depth, node));
-        }
     }
 
     /// The rows, group headings included.
@@ -196,7 +180,7 @@ impl Board {
     }
 
     /// Moves the selection by `delta` node rows (group headings are skipped), clamped.
-    pub fn move_selection(&mut self, session: &Session, delta: isize) {
+    pub fn move_selection(&mut self, delta: isize) {
         let Some(cur) = self.selected else {
             return;
         };
@@ -216,12 +200,12 @@ impl Board {
         }
         if i != cur {
             self.selected = Some(i);
-            self.compute_tree(session);
+            self.compute_tree();
         }
     }
 
     /// Selects the first or the last node.
-    pub fn select_edge(&mut self, session: &Session, last: bool) {
+    pub fn select_edge(&mut self, last: bool) {
         let found = if last {
             self.rows.iter().rposition(|r| matches!(r, Row::Node(_)))
         } else {
@@ -229,19 +213,19 @@ impl Board {
         };
         if found.is_some() && found != self.selected {
             self.selected = found;
-            self.compute_tree(session);
+            self.compute_tree();
         }
     }
 
     /// Selects a node by id, if the trainee can see it.
-    pub fn select_id(&mut self, session: &Session, id: &str) -> bool {
-        let Some(n) = session.view().find(id) else {
+    pub fn select_id(&mut self, id: &str) -> bool {
+        let Some(n) = self.view.find(id) else {
             return false;
         };
         match self.rows.iter().position(|r| *r == Row::Node(n)) {
             Some(i) => {
                 self.selected = Some(i);
-                self.compute_tree(session);
+                self.compute_tree();
                 true
             }
             None => false,
@@ -249,9 +233,9 @@ impl Board {
     }
 
     /// The status marks of a node, in legend order.
-    pub fn marks(&self, session: &Session, n: NodeId) -> Vec<Mark> {
-        let status = session.view().status(n);
-        let node = session.estate().node(n);
+    pub fn marks(&self, n: NodeId) -> Vec<Mark> {
+        let view = &self.view;
+        let status = view.status(n);
         let on = [
             status.flagged,
             status.revoked || status.expired,
@@ -260,9 +244,9 @@ impl Board {
             status.rotated_to.is_some() && !status.revoked,
             status.break_glass,
             status.over_privileged,
-            self.stale.contains(&n) && status.rotated_to.is_none() && !status.revoked,
-            self.orphaned.contains(&n),
-            node.hidden,
+            view.is_stale(n) && status.rotated_to.is_none() && !status.revoked,
+            view.is_orphaned(n),
+            view.is_revealed(n),
         ];
         on.iter()
             .zip(LEGEND)
@@ -273,7 +257,7 @@ impl Board {
 
     /// Whether a node's credential is past the rotation policy.
     pub fn is_stale(&self, n: NodeId) -> bool {
-        self.stale.contains(&n)
+        self.view.is_stale(n)
     }
 }
 

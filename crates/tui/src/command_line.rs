@@ -7,7 +7,7 @@
 //! and only ids of the right class that the trainee can see are offered. The first Tab
 //! completes the longest common prefix; further Tabs cycle through the candidates.
 
-use drillhall_engine::Session;
+use drillhall_engine::TraineeView;
 use drillhall_engine::{CredentialKind, IdentityKind, NodeClass, Permission};
 use drillhall_engine::{IncidentSeverity, VERBS};
 
@@ -163,7 +163,7 @@ impl CommandLine {
     }
 
     /// Completes the word before the cursor (Tab).
-    pub fn complete(&mut self, session: &Session) {
+    pub fn complete(&mut self, view: &TraineeView) {
         if let Some(c) = &mut self.cycle
             && !c.candidates.is_empty()
         {
@@ -185,7 +185,7 @@ impl CommandLine {
             words.len() - 1
         };
         let candidates: Vec<String> =
-            candidates(session, &words[..completed], prefix.starts_with('-'))
+            candidates(view, &words[..completed], prefix.starts_with('-'))
                 .into_iter()
                 .filter(|c| c.starts_with(&prefix))
                 .collect();
@@ -205,7 +205,7 @@ impl CommandLine {
                         candidates,
                         next: 0,
                     });
-                    self.complete(session);
+                    self.complete(view);
                 }
             }
         }
@@ -238,7 +238,7 @@ fn common_prefix(words: &[String]) -> String {
 
 /// The words that can come after `words` (already complete) on the command line.
 /// `flag_wanted`: the word being typed starts with `-`.
-pub fn candidates(session: &Session, words: &[&str], flag_wanted: bool) -> Vec<String> {
+pub fn candidates(view: &TraineeView, words: &[&str], flag_wanted: bool) -> Vec<String> {
     let Some((&verb, args)) = words.split_first() else {
         return VERBS.iter().map(|(v, _)| (*v).to_owned()).collect();
     };
@@ -250,7 +250,7 @@ pub fn candidates(session: &Session, words: &[&str], flag_wanted: bool) -> Vec<S
     if let Some(last) = args.last()
         && let Some((_, value)) = flags.iter().find(|(f, _)| f == last)
     {
-        return slot_words(session, value);
+        return slot_words(view, value);
     }
     let mut filled = 0;
     let mut i = 0;
@@ -268,7 +268,7 @@ pub fn candidates(session: &Session, words: &[&str], flag_wanted: bool) -> Vec<S
         .map(|(f, _)| f.clone());
     // The positional arguments first; the flags once they are given (or asked for by `-`).
     match positional.get(filled) {
-        Some(slot) if !flag_wanted => slot_words(session, slot),
+        Some(slot) if !flag_wanted => slot_words(view, slot),
         _ => unused_flags.collect(),
     }
 }
@@ -296,30 +296,22 @@ fn synopsis_slots(synopsis: &str) -> (Vec<String>, Vec<(String, String)>) {
     (positional, flags)
 }
 
-fn ids_of(session: &Session, class: Option<NodeClass>) -> Vec<String> {
-    let estate = session.estate();
-    session
-        .view()
-        .nodes()
-        .filter(|&n| class.is_none_or(|c| estate.node(n).class() == c))
-        .map(|n| estate.node(n).id.clone())
+fn ids_of(view: &TraineeView, class: Option<NodeClass>) -> Vec<String> {
+    view.nodes()
+        .filter(|&n| class.is_none_or(|c| view.node(n).class() == c))
+        .map(|n| view.node(n).id.clone())
         .collect()
 }
 
-fn slot_words(session: &Session, slot: &str) -> Vec<String> {
+fn slot_words(view: &TraineeView, slot: &str) -> Vec<String> {
     let words = |ws: &[&str]| ws.iter().map(|w| (*w).to_owned()).collect();
     match slot {
-        "ID" => ids_of(session, None),
-        "CREDENTIAL" => ids_of(session, Some(NodeClass::Credential)),
-        "IDENTITY" => ids_of(session, Some(NodeClass::Identity)),
-        "WORKLOAD" => ids_of(session, Some(NodeClass::Workload)),
-        "RESOURCE" => ids_of(session, Some(NodeClass::Resource)),
-        "TEAM" => session
-            .estate()
-            .teams()
-            .iter()
-            .map(|t| t.id.clone())
-            .collect(),
+        "ID" => ids_of(view, None),
+        "CREDENTIAL" => ids_of(view, Some(NodeClass::Credential)),
+        "IDENTITY" => ids_of(view, Some(NodeClass::Identity)),
+        "WORKLOAD" => ids_of(view, Some(NodeClass::Workload)),
+        "RESOURCE" => ids_of(view, Some(NodeClass::Resource)),
+        "TEAM" => view.estate().teams().iter().map(|t| t.id.clone()).collect(),
         "PERMISSION" => Permission::ALL
             .iter()
             .map(|p| p.as_str().to_owned())

@@ -3,15 +3,22 @@
 //! drive the whole app with key events alone.
 //!
 //! Time is turn-based: the clock moves only when a command costs ticks or the trainee
-//! waits. `wait N` on the command line is the engine's `advance(N)` — the same input an
-//! action script gives between its steps — so a response typed here and the same response
-//! run headless record the same journal. In real-time mode the loop sends [`Msg::Tick`].
+//! waits. `wait N` on the command line is read by the engine's [`input_for`], as a script's
+//! `wait N` is: the input `advance(N)`, journaled as an advance and never a numbered action,
+//! so a response typed here and the same response run headless record the same journal and
+//! `rollback #N` names the same action in both. What a
+//! command needs (sign-off, confidence) and what a node offers are the engine's answers
+//! ([`Session::requirements`], [`TraineeView::available_commands`]); this module only asks.
+//! In real-time mode the loop sends [`Msg::Tick`].
+//!
+//! [`input_for`]: drillhall_engine::input_for
+//! [`Session::requirements`]: drillhall_engine::Session::requirements
+//! [`TraineeView::available_commands`]: drillhall_engine::TraineeView::available_commands
 
 use drillhall_engine::Command;
 use drillhall_engine::Mode;
 use drillhall_engine::format_clock;
-use drillhall_engine::{EdgeKind, NodeClass, Permission};
-use drillhall_engine::{EventId, EventKind, Input, Rejection, Tier};
+use drillhall_engine::{EventId, EventKind, Input, Rejection, input_for};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::app::{ActionMenu, App, Confirm, ConfirmField, Focus, Modal, Review, Screen};
@@ -164,7 +171,7 @@ fn on_command_key(app: &mut App, key: KeyEvent) {
         KeyCode::End => app.line.home_end(true),
         KeyCode::Up => app.line.browse(true),
         KeyCode::Down => app.line.browse(false),
-        KeyCode::Tab => app.line.complete(&app.session),
+        KeyCode::Tab => app.line.complete(app.board.view()),
         KeyCode::PageUp => move_selection(app, -5),
         KeyCode::PageDown => move_selection(app, 5),
         KeyCode::Esc => app.focus = Focus::Navigate,
@@ -181,8 +188,8 @@ fn on_navigate_key(app: &mut App, key: KeyEvent) {
         KeyCode::Down | KeyCode::Char('j') => move_selection(app, 1),
         KeyCode::PageUp => move_selection(app, -10),
         KeyCode::PageDown => move_selection(app, 10),
-        KeyCode::Home | KeyCode::Char('g') => app.board.select_edge(&app.session, false),
-        KeyCode::End | KeyCode::Char('G') => app.board.select_edge(&app.session, true),
+        KeyCode::Home | KeyCode::Char('g') => app.board.select_edge(false),
+        KeyCode::End | KeyCode::Char('G') => app.board.select_edge(true),
         KeyCode::Enter | KeyCode::Char('a') => open_actions(app),
         KeyCode::Char(':' | 'i') | KeyCode::Esc => app.focus = Focus::Command,
         KeyCode::Char('f') => app.filter.cycle_severity(),
@@ -248,7 +255,7 @@ fn on_replay_key(app: &mut App, key: KeyEvent) {
     };
     if let Some(s) = session {
         app.session = s;
-        app.board.refresh(&app.session);
+        app.refresh_board();
         return;
     }
     match key.code {
@@ -301,7 +308,7 @@ fn branch(app: &mut App) {
 }
 
 fn move_selection(app: &mut App, delta: isize) {
-    app.board.move_selection(&app.session, delta);
+    app.board.move_selection(delta);
 }
 
 // ------------------------------------------------------------------ dialogs
@@ -533,7 +540,7 @@ fn open_actions(app: &mut App) {
         return;
     };
     let commands = commands_for(app, n);
-    let node = app.session.estate().node(n).id.clone();
+    let node = app.board.view().node(n).id.clone();
     app.modals.push(Modal::Actions(ActionMenu {
         node,
         commands,
@@ -541,66 +548,15 @@ fn open_actions(app: &mut App) {
     }));
 }
 
-/// The commands that make sense for a node in its current state.
+/// The commands that make sense for a node in its current state, as the engine offers
+/// them on the trainee's view.
 pub fn commands_for(app: &App, n: drillhall_engine::NodeId) -> Vec<String> {
-    let s = &app.session;
-    let estate = s.estate();
-    let node = estate.node(n);
-    let id = &node.id;
-    let status = s.view().status(n);
-    let mut out = vec![
-        format!("inspect {id}"),
-        format!("logs {id}"),
-        format!("paths {id}"),
-        format!("owners {id}"),
-    ];
-    match node.class() {
-        NodeClass::Credential => {
-            if !status.revoked && !status.expired {
-                out.push(format!("rotate {id} --grace 5m"));
-                out.push(format!("revoke {id}"));
-            }
-        }
-        NodeClass::Identity => {
-            out.push(format!("revoke-sessions {id}"));
-            if !status.disabled {
-                out.push(format!("disable {id}"));
-            }
-            if status.break_glass {
-                out.push(format!("end-break-glass {id}"));
-            } else {
-                out.push(format!("break-glass {id}"));
-            }
-            for (e, to) in estate.out_edges(n) {
-                let edge = estate.edge(e);
-                if let EdgeKind::Grants { permission, .. } = edge.kind
-                    && edge.enabled
-                    && permission > Permission::None
-                    && s.view().is_visible(to)
-                {
-                    let res = &estate.node(to).id;
-                    for lower in Permission::ALL.iter().filter(|p| **p < permission).rev() {
-                        out.push(format!("scope-down {id} {res} {lower}"));
-                    }
-                    out.push(format!("remove-grant {id} {res}"));
-                }
-            }
-        }
-        NodeClass::Workload => {
-            if status.quarantined || status.down {
-                out.push(format!("restore {id}"));
-            }
-            if !status.quarantined {
-                out.push(format!("redeploy {id}"));
-                out.push(format!("quarantine {id}"));
-            }
-        }
-        NodeClass::Resource => {}
-    }
-    if let Some(owner) = &node.owner {
-        out.push(format!("notify {owner}"));
-    }
-    out
+    app.board
+        .view()
+        .available_commands(n)
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
 
 // ------------------------------------------------------------------ inputs
@@ -630,22 +586,15 @@ fn submit_line(app: &mut App) {
             return;
         }
     };
-    if let Command::Wait { ticks } = command {
-        apply(app, Input::Advance(ticks), None);
+    if let Input::Advance(ticks) = input_for(app.session.mode(), command.clone(), None) {
+        advance(app, ticks);
         return;
     }
-    let (decided, is_request) = match &command {
-        Command::RequestSignoff { action, .. } => (action.as_ref().clone(), true),
-        c => (c.clone(), false),
-    };
-    let assessment = app.session.assess(&decided);
-    let needs_signoff = !is_request
-        && match app.session.mode() {
-            Mode::Reviewed => assessment.tier >= Tier::Medium,
-            Mode::Guided => assessment.tier == Tier::High,
-            Mode::Independent | Mode::Shadow => false,
-        };
-    let asks_confidence = assessment.tier == Tier::High;
+    // What the command needs in this mode is the engine's answer, not the screen's.
+    let needs = app.session.requirements(&command);
+    let needs_signoff = needs.signoff;
+    let asks_confidence = needs.confidence.asked();
+    let assessment = needs.assessment;
     if needs_signoff || asks_confidence {
         app.modals.push(Modal::Confirm(Confirm {
             command,
@@ -666,7 +615,7 @@ fn submit_line(app: &mut App) {
 }
 
 fn submit_prediction(app: &mut App, text: &str) {
-    let Some(step) = app.session.expert_next().cloned() else {
+    let Some((number, at)) = app.board.view().shadow().and_then(|p| p.next) else {
         app.set_status(
             "the expert's response is over: Esc then q, e ends the drill and opens the debrief",
             Tone::Dim,
@@ -681,29 +630,27 @@ fn submit_prediction(app: &mut App, text: &str) {
                 return;
             }
         };
-        if let Command::Wait { ticks } = command {
-            apply(app, Input::Advance(ticks), None);
-            return;
-        }
-        if !apply(app, Input::Predict(command), None) {
+        let input = input_for(Mode::Shadow, command, None);
+        let advances = matches!(input, Input::Advance(_));
+        if !apply(app, input, None) || advances {
             return;
         }
     }
-    let now = app.session.tick();
-    if step.at > now {
-        apply(app, Input::Advance(step.at - now), None);
+    let now = app.board.view().tick();
+    if at > now {
+        apply(app, Input::Advance(at - now), None);
     }
     // Say what the expert did and what the prediction scored.
     let mut said = Vec::new();
-    for e in app.session.events().iter().rev() {
+    for e in app.board.view().events().iter().rev() {
         match &e.kind {
-            EventKind::ExpertStep { step: k, text, .. } if *k == step.index + 1 => {
+            EventKind::ExpertStep { step: k, text, .. } if *k == number => {
                 said.push(format!("expert step {k}: {text}"));
                 break;
             }
             EventKind::PredictionScored {
                 step: k, points, ..
-            } if *k == step.index + 1 => {
+            } if *k == number => {
                 said.push(format!("your prediction: {points}/2"));
             }
             _ => {}
@@ -733,11 +680,11 @@ fn apply(app: &mut App, input: Input, command: Option<&Command>) -> bool {
     match app.session.apply(input) {
         Ok(ids) => {
             app.record();
-            app.board.refresh(&app.session);
+            app.refresh_board();
             if let Some(c) = command
                 && let Some((id, _)) = c.references().first()
             {
-                app.board.select_id(&app.session, id);
+                app.board.select_id(id);
             }
             let summary = summarise(app, &ids);
             let clock = format_clock(app.session.tick());
@@ -789,7 +736,7 @@ fn end_drill(app: &mut App) {
     if !app.session.is_over() {
         app.session.finish();
         app.record();
-        app.board.refresh(&app.session);
+        app.refresh_board();
     }
     enter_debrief(app);
 }

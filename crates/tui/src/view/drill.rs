@@ -5,7 +5,7 @@
 
 use drillhall_engine::Mode;
 use drillhall_engine::{EdgeKind, LastUsed, NodeClass, NodeId};
-use drillhall_engine::{EventKind, Session};
+use drillhall_engine::{EventKind, TraineeView};
 use drillhall_engine::{format_clock, format_duration};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -55,15 +55,15 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     .areas(area);
     draw_header(app, frame, header);
     let p = panes(body);
-    let s = app.session();
+    let view = app.board().view();
     let navigating = app.focus() == Focus::Navigate;
-    draw_list(frame, p.list, app.board(), s, theme, navigating);
-    if s.mode() == Mode::Shadow {
-        draw_shadow(frame, p.detail, s, theme);
+    draw_list(frame, p.list, app.board(), theme, navigating);
+    if view.mode() == Mode::Shadow {
+        draw_shadow(frame, p.detail, view, theme);
     } else {
-        draw_detail(frame, p.detail, app.board(), s, theme);
+        draw_detail(frame, p.detail, app.board(), theme);
     }
-    draw_feed(frame, p.feed, app.board(), s, app.filter, theme);
+    draw_feed(frame, p.feed, app.board(), app.filter, theme);
     if let Some(st) = app.status() {
         frame.render_widget(
             Paragraph::new(Line::styled(
@@ -79,7 +79,7 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
 
 fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
-    let s = app.session();
+    let s = app.board().view();
     let pending = s.pending_signoffs().len();
     let mut right = vec![
         Span::styled(format_clock(s.tick()), theme.tone(Tone::Accent)),
@@ -119,14 +119,7 @@ fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// Draws the estate list: only the rows on screen are formatted.
-pub(crate) fn draw_list(
-    frame: &mut Frame,
-    area: Rect,
-    board: &Board,
-    session: &Session,
-    theme: Theme,
-    focused: bool,
-) {
+pub(crate) fn draw_list(frame: &mut Frame, area: Rect, board: &Board, theme: Theme, focused: bool) {
     let rows = board.rows();
     let nodes = rows.iter().filter(|r| matches!(r, Row::Node(_))).count();
     let mut block = Block::bordered().title(format!(" Estate ({nodes}) "));
@@ -137,7 +130,7 @@ pub(crate) fn draw_list(
     let height = usize::from(inner.height);
     let width = usize::from(inner.width);
     let offset = scroll_offset(rows.len(), board.selected_row(), height);
-    let estate = session.estate();
+    let estate = board.view().estate();
     let mut lines = Vec::with_capacity(height);
     for (i, row) in rows.iter().enumerate().skip(offset).take(height) {
         match *row {
@@ -155,7 +148,7 @@ pub(crate) fn draw_list(
             }
             Row::Node(n) => {
                 let node = estate.node(n);
-                let marks = board.marks(session, n);
+                let marks = board.marks(n);
                 let selected = board.selected_row() == Some(i);
                 // The selection is marked by a glyph as well as by reversed video.
                 let mut spans = vec![Span::raw(if selected { "▸" } else { " " })];
@@ -199,15 +192,8 @@ fn ago(t: u64) -> String {
 /// The lines of the detail pane for a node.
 /// At most about `room` lines: a blast radius of thousands of nodes is cut to what fits, so
 /// a frame costs the same at any estate size.
-fn detail_lines(
-    board: &Board,
-    session: &Session,
-    n: NodeId,
-    theme: Theme,
-    room: usize,
-) -> Vec<Line<'static>> {
-    let estate = session.estate();
-    let view = session.view();
+fn detail_lines(board: &Board, n: NodeId, theme: Theme, room: usize) -> Vec<Line<'static>> {
+    let estate = board.view().estate();
     let node = estate.node(n);
     let mut out = vec![Line::from(vec![
         Span::styled(node.id.clone(), theme.tone(Tone::Title)),
@@ -256,7 +242,7 @@ fn detail_lines(
         LastUsed::Never => attrs.push(("last used", "never".into())),
         LastUsed::Ago(t) => attrs.push(("last used", ago(t))),
     }
-    let marks = board.marks(session, n);
+    let marks = board.marks(n);
     if !marks.is_empty() {
         let words: Vec<&str> = marks
             .iter()
@@ -276,8 +262,7 @@ fn detail_lines(
     let all = out_edges
         .iter()
         .map(|&(e, m)| ("→", e, m))
-        .chain(in_edges.iter().map(|&(e, m)| ("←", e, m)))
-        .filter(|&(_, _, m)| view.is_visible(m));
+        .chain(in_edges.iter().map(|&(e, m)| ("←", e, m)));
     let mut more = 0;
     for (arrow, e, m) in all {
         if out.len() + edges.len() + 1 >= room {
@@ -368,22 +353,10 @@ fn edge_line(
 }
 
 /// Draws the selected node's detail.
-pub(crate) fn draw_detail(
-    frame: &mut Frame,
-    area: Rect,
-    board: &Board,
-    session: &Session,
-    theme: Theme,
-) {
+pub(crate) fn draw_detail(frame: &mut Frame, area: Rect, board: &Board, theme: Theme) {
     let block = Block::bordered().title(" Detail ");
     let lines = match board.selected_node() {
-        Some(n) => detail_lines(
-            board,
-            session,
-            n,
-            theme,
-            usize::from(block.inner(area).height),
-        ),
+        Some(n) => detail_lines(board, n, theme, usize::from(block.inner(area).height)),
         None => vec![Line::styled("no node selected", theme.tone(Tone::Dim))],
     };
     frame.render_widget(
@@ -396,8 +369,9 @@ pub(crate) fn draw_detail(
 
 /// Shadow mode: the next expert step to predict, and the steps played with their why and
 /// the points each prediction scored.
-fn draw_shadow(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
-    let steps = session.expert_steps().len();
+fn draw_shadow(frame: &mut Frame, area: Rect, view: &TraineeView, theme: Theme) {
+    let progress = view.shadow();
+    let steps = progress.map_or(0, |p| p.steps);
     let block = Block::bordered().title(" Shadow: the expert's response ");
     let mut lines: Vec<Line> = Vec::new();
     let mut points = 0;
@@ -405,7 +379,7 @@ fn draw_shadow(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
     let mut played: Vec<(u32, String, Option<String>)> = Vec::new();
     let mut scored: std::collections::BTreeMap<u32, (String, u32)> =
         std::collections::BTreeMap::new();
-    for e in session.events() {
+    for e in view.events() {
         match &e.kind {
             EventKind::ExpertStep { step, text, why } => {
                 played.push((*step, text.clone(), why.clone()));
@@ -423,19 +397,16 @@ fn draw_shadow(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
             _ => {}
         }
     }
-    match session.expert_next() {
-        Some(step) => {
+    match progress.and_then(|p| p.next) {
+        Some((step, at)) => {
             lines.push(Line::from(vec![
+                Span::styled(format!("Step {step} of {steps}"), theme.tone(Tone::Title)),
                 Span::styled(
-                    format!("Step {} of {steps}", step.index + 1),
-                    theme.tone(Tone::Title),
-                ),
-                Span::styled(
-                    format!(" plays at {}", format_clock(step.at)),
+                    format!(" plays at {}", format_clock(at)),
                     theme.tone(Tone::Dim),
                 ),
             ]));
-            let asked = scored.contains_key(&(step.index + 1));
+            let asked = scored.contains_key(&step);
             lines.push(Line::styled(
                 if asked {
                     "prediction made: Enter to watch it play"
@@ -491,13 +462,11 @@ pub(crate) fn draw_feed(
     frame: &mut Frame,
     area: Rect,
     board: &Board,
-    session: &Session,
     filter: FeedFilter,
     theme: Theme,
 ) {
-    let selected = board
-        .selected_node()
-        .map(|n| session.estate().node(n).id.as_str());
+    let view = board.view();
+    let selected = board.selected_node().map(|n| view.node(n).id.as_str());
     let mut title = " Feed".to_owned();
     if let Some(min) = filter.min_severity {
         title.push_str(&format!(" · ≥{min}"));
@@ -512,7 +481,7 @@ pub(crate) fn draw_feed(
         frame,
         area,
         Block::bordered().title(title),
-        session,
+        view.events(),
         filter,
         selected,
         theme,
@@ -521,7 +490,7 @@ pub(crate) fn draw_feed(
 
 fn draw_command_line(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
-    let prompt = if app.session().mode() == Mode::Shadow {
+    let prompt = if app.board().view().mode() == Mode::Shadow {
         "predict› "
     } else {
         "› "
@@ -586,10 +555,10 @@ fn draw_footer(app: &App, frame: &mut Frame, area: Rect) {
             ("q", "quit"),
         ],
     };
-    if !app.session().options().simulated_reviewer {
+    if !app.board().view().simulated_reviewer() {
         keys.push(("F2", "review"));
     }
-    if app.session().mode() == Mode::Guided {
+    if app.board().view().mode() == Mode::Guided {
         keys.push(("F3", "hint"));
     }
     keys.push(("?", "keys"));

@@ -4,7 +4,7 @@
 
 use drillhall_engine::Severity;
 use drillhall_engine::format_clock;
-use drillhall_engine::{Event, EventKind, LogEntry, Session};
+use drillhall_engine::{Event, EventKind, LogEntry};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -215,12 +215,12 @@ fn lines_of<'a>(e: &Event, width: usize, theme: Theme, highlighted: bool) -> Vec
     out
 }
 
-/// Draws the feed of `session` in `area`, inside `block`.
+/// Draws the feed (the events the trainee has seen) in `area`, inside `block`.
 pub(crate) fn draw(
     frame: &mut Frame,
     area: Rect,
     block: Block<'_>,
-    session: &Session,
+    events: &[Event],
     filter: FeedFilter,
     selected: Option<&str>,
     theme: Theme,
@@ -229,7 +229,7 @@ pub(crate) fn draw(
     let height = usize::from(inner.height);
     let width = usize::from(inner.width);
     let mut lines: Vec<Line> = Vec::new();
-    for e in session.events().iter().rev() {
+    for e in events.iter().rev() {
         if lines.len() >= height {
             break;
         }

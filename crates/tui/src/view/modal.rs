@@ -253,7 +253,7 @@ fn confirm_lines(c: &Confirm, theme: Theme) -> Vec<Line<'static>> {
 }
 
 fn review_lines(app: &App, r: &Review, theme: Theme) -> Vec<Line<'static>> {
-    let pending = app.session().pending_signoffs();
+    let pending = app.board().view().pending_signoffs();
     let mut out = Vec::new();
     if pending.is_empty() {
         out.push(Line::styled(

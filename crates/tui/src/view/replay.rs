@@ -26,7 +26,6 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
         Constraint::Length(1),
     ])
     .areas(area);
-    let s = app.session();
     let taken = state.inputs_before(state.cursor());
     let verified = if state.verified() {
         Span::styled(" ✓ digest", theme.tone(Tone::Good))
@@ -47,9 +46,9 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     ]);
     frame.render_widget(Paragraph::new(head), header);
     let p = panes(body);
-    draw_list(frame, p.list, app.board(), s, theme, true);
-    draw_detail(frame, p.detail, app.board(), s, theme);
-    draw_feed(frame, p.feed, app.board(), s, app.filter, theme);
+    draw_list(frame, p.list, app.board(), theme, true);
+    draw_detail(frame, p.detail, app.board(), theme);
+    draw_feed(frame, p.feed, app.board(), app.filter, theme);
 
     // The scrub bar: the clock from 0 to the last tick, decisions as ◆, the cursor as ●.
     let width = usize::from(bar.width).saturating_sub(2).max(1);
