@@ -26,8 +26,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use drillhall_debrief::{self as score, ObjectiveResult};
 use drillhall_engine::journal::{Journal, ReplayError, replay};
-use drillhall_engine::score::{self, ObjectiveResult};
 use drillhall_engine::script::{Script, run_script};
 use drillhall_engine::{Cause, EventKind, Session};
 use drillhall_scenario::format::Mode;

@@ -15,10 +15,10 @@ use std::sync::Arc;
 use drillhall_scenario::{Drill, format_clock};
 use serde::Serialize;
 
-use super::dimensions::Facts;
-use super::{Score, format_hundredths};
-use crate::event::{EventKind, Tier};
-use crate::session::{Input, Session, SessionOptions};
+use crate::dimensions::Facts;
+use crate::{Score, format_hundredths};
+use drillhall_engine::{EventKind, Tier};
+use drillhall_engine::{Input, Session, SessionOptions};
 
 /// One step of a replay.
 #[derive(Clone, Debug)]
@@ -62,9 +62,10 @@ impl<'a> Runner<'a> {
             .events()
             .iter()
             .filter_map(|e| match (&e.cause, &e.kind) {
-                (crate::Cause::Input(i), EventKind::SignoffRequested { request, .. }) => {
-                    Some((*i, *request))
-                }
+                (
+                    drillhall_engine::Cause::Input(i),
+                    EventKind::SignoffRequested { request, .. },
+                ) => Some((*i, *request)),
                 _ => None,
             })
             .collect();
@@ -392,7 +393,7 @@ pub(crate) fn compare(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::script::{Script, run_script};
+    use drillhall_engine::script::{Script, run_script};
     use drillhall_scenario::format::Mode;
 
     fn bundled() -> Arc<Drill> {
