@@ -80,7 +80,7 @@ pub use predictions::{POINTS_PER_STEP, PredictionStep, Predictions};
 pub use timeline::{Consequence, Decision, DecisionOutcome, ParStep};
 pub use trace::CommandRef;
 
-use counterfactual::{Outcome, Runner};
+use counterfactual::{Change, Outcome, Runner};
 use dimensions::Facts;
 use drillhall_engine::ObjectiveState;
 use drillhall_engine::script::{Script, run_script};
@@ -493,7 +493,23 @@ fn counterfactuals(
     decisions: &[Decision],
     par: &[ParStep],
 ) -> Vec<Counterfactual> {
-    let runner = Runner::new(drill, session);
+    let without: Vec<&Decision> = decisions
+        .iter()
+        .filter(|d| consequential(d.tier) && !matches!(d.outcome, DecisionOutcome::Refused { .. }))
+        .collect();
+    let with: Vec<&ParStep> = par
+        .iter()
+        .filter(|p| consequential(p.tier) && !p.done_by_trainee)
+        .collect();
+    let changes: Vec<Change> = without
+        .iter()
+        .map(|d| Change::Skip(d.input))
+        .chain(with.iter().map(|p| Change::Insert(p.tick)))
+        .collect();
+    if changes.is_empty() {
+        return Vec::new();
+    }
+    let runner = Runner::new(drill, session, &changes);
     let actual = Outcome::of(score, facts);
     let outcome_of = |s: &Session| {
         let f = Facts::new(drill, s);
@@ -501,10 +517,7 @@ fn counterfactuals(
         Outcome::of(&sc, &f)
     };
     let mut out = Vec::new();
-    for d in decisions
-        .iter()
-        .filter(|d| consequential(d.tier) && !matches!(d.outcome, DecisionOutcome::Refused { .. }))
-    {
+    for d in without {
         let cf = runner.run(Some(d.input), None);
         out.push(counterfactual::compare(
             CounterfactualKind::Without,
@@ -518,10 +531,7 @@ fn counterfactuals(
         ));
     }
     let expert = &drill.expert;
-    for p in par
-        .iter()
-        .filter(|p| consequential(p.tier) && !p.done_by_trainee)
-    {
+    for p in with {
         let Some(spec) = expert.get(p.step as usize - 1) else {
             continue;
         };
