@@ -9,7 +9,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use drillhall_engine::score::{Debrief, score};
+use drillhall_debrief::{Debrief, score};
 use drillhall_engine::script::{Script, run_script};
 use drillhall_scenario::Drill;
 

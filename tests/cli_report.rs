@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use drillhall_engine::journal::JournalWriter;
 use drillhall_engine::script::{Script, run_script};
+use drillhall_scenario::drill::Mode;
 use drillhall_scenario::{Drill, Scenario};
 
 const BUNDLED: &str = "scenarios/leaked-ci-deploy-token.yaml";
@@ -24,6 +25,22 @@ fn scratch(name: &str) -> PathBuf {
 /// Records a journal of a known-bad response of the bundled scenario on seed 7.
 fn record(dir: &Path, response: &str) -> PathBuf {
     record_with_score(dir, response, None)
+}
+
+/// Records a shadow-mode journal of the bundled scenario on seed 7 in which the trainee
+/// predicts the expert's next step with each step of a known-bad response.
+fn record_shadow(dir: &Path, response: &str) -> PathBuf {
+    let scenario = Drill::from_text(
+        BUNDLED,
+        &std::fs::read_to_string(root().join(BUNDLED)).unwrap(),
+    )
+    .expect("the bundled scenario loads");
+    let script = Script::known_bad(&scenario, response).expect("the response exists");
+    let mut writer = JournalWriter::new(Vec::new());
+    run_script(&scenario, 7, Mode::Shadow, &script, Some(&mut writer)).expect("the response runs");
+    let path = dir.join(format!("{response}-shadow.jsonl"));
+    std::fs::write(&path, writer.into_inner()).expect("the journal is written");
+    path
 }
 
 /// [`record`], with a score written into the end line as the recorder computed it.
@@ -126,7 +143,11 @@ fn report_prints_the_debrief_of_a_journal_in_each_format() {
     let json = drillhall(&["report", j, "--format", "json"]);
     assert_eq!(json.code, 0, "{}", json.stderr);
     let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("valid JSON");
-    assert_eq!(v["format"], "drillhall-debrief/1");
+    assert_eq!(v["format"], "drillhall-debrief/2");
+    assert!(
+        v["predictions"].is_null(),
+        "nobody predicts outside shadow mode"
+    );
     let lost: u64 = v["score"]["lines"]
         .as_array()
         .unwrap()
@@ -173,4 +194,37 @@ fn a_recorded_score_that_the_replay_does_not_give_is_refused() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn the_shadow_mode_prediction_score_appears_in_report_json() {
+    let dir = scratch("shadow");
+    let journal = record_shadow(&dir, "panic-revoke");
+    let j = journal.to_str().unwrap();
+
+    let json = drillhall(&["report", j, "--format", "json"]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("valid JSON");
+    assert_eq!(v["mode"], "shadow");
+    let p = &v["predictions"];
+    let steps = p["steps"].as_array().expect("the predictions are listed");
+    assert!(!steps.is_empty(), "the trainee predicted: {p}");
+    // The total is the sum of the engine's prediction-scored events, out of 2 per expert step.
+    let sum: u64 = steps.iter().map(|s| s["points"].as_u64().unwrap()).sum();
+    assert_eq!(p["points"].as_u64(), Some(sum));
+    let expert_steps = v["par"]["steps"].as_array().unwrap().len() as u64;
+    assert_eq!(p["max"].as_u64(), Some(2 * expert_steps));
+    // panic-revoke's first move is the expert's first verb at best: not every point is earned.
+    assert!(sum < 2 * expert_steps, "{p}");
+
+    let text = drillhall(&["report", j]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert!(
+        text.stdout
+            .contains(&format!("PREDICTIONS {sum} of {} points", 2 * expert_steps)),
+        "{}",
+        text.stdout
+    );
+    let md = drillhall(&["report", j, "--format", "md"]);
+    assert!(md.stdout.contains("## Predictions"), "{}", md.stdout);
 }

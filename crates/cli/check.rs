@@ -27,8 +27,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use drillhall_engine::journal::{Journal, ReplayError, ReplayOutcome, replay};
-use drillhall_engine::score::{self, ObjectiveResult};
+use drillhall_debrief::{self as score, ObjectiveResult};
+use drillhall_engine::journal::{Journal, ReplayError, ReplayOutcome, replay_scored};
 use drillhall_engine::script::{Script, run_script};
 use drillhall_engine::{Cause, EventKind, Session};
 use drillhall_scenario::format::Mode;
@@ -548,7 +548,7 @@ fn check_session(path: &Path, library: &[Loaded]) -> Case {
         );
         return case;
     }
-    match replay(&loaded.drill, &journal) {
+    match replay_scored(&loaded.drill, &journal, Some(&drillhall_debrief::points)) {
         Ok(ReplayOutcome {
             rerun: Some(rerun), ..
         }) => case.fail(

@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use drillhall_engine::journal::{Journal, JournalWriter};
-use drillhall_engine::score;
 use drillhall_engine::{Session, SessionOptions};
 use drillhall_estate::Ticks;
 use drillhall_scenario::format::Mode;
@@ -203,7 +202,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
     if let Some(d) = app.debrief()
         && let Ok(report) = &d.report
     {
-        text.push_str(&score::render_summary(
+        text.push_str(&drillhall_report::summary(
             &report.score,
             &report.objectives,
             styles.out.is_coloured(),

@@ -17,9 +17,9 @@ use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
+use drillhall_debrief as score;
 use drillhall_engine::Session;
-use drillhall_engine::journal::{JournalSink, JournalWriter, ReplayError, replay};
-use drillhall_engine::score;
+use drillhall_engine::journal::{JournalSink, JournalWriter, ReplayError, replay_scored};
 use drillhall_scenario::Drill;
 
 use crate::outcome::{self, CliError, Outcome};
@@ -90,7 +90,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
         drill,
         path,
     } = opened;
-    let outcome = match replay(&drill, &journal) {
+    let outcome = match replay_scored(&drill, &journal, Some(&drillhall_debrief::points)) {
         Ok(outcome) => outcome,
         Err(ReplayError::ScenarioChanged { expected, actual }) => {
             return Err(ReportError::ScenarioChanged {

@@ -9,8 +9,8 @@
 use std::io;
 use std::path::Path;
 
+use drillhall_debrief::{self as score, ObjectiveResult};
 use drillhall_engine::Session;
-use drillhall_engine::score::{self, ObjectiveResult};
 use drillhall_scenario::{Drill, format_clock};
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 

@@ -11,8 +11,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use drillhall_engine::journal::{Journal, JournalError, ReplayError, replay};
-use drillhall_engine::score::{Debrief, ScoreError};
+use drillhall_debrief::{Debrief, ScoreError};
+use drillhall_engine::journal::{Journal, JournalError, ReplayError, replay_scored};
 use drillhall_scenario::{Drill, Scenario};
 
 use crate::outcome::{self, CliError, Outcome};
@@ -58,7 +58,7 @@ enum Format {
     /// Markdown, for an instructor to attach to a ticket.
     #[value(alias = "markdown")]
     Md,
-    /// JSON with stable field names (`drillhall-debrief/1`).
+    /// JSON with stable field names (`drillhall-debrief/2`).
     Json,
 }
 
@@ -180,25 +180,26 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
         path,
     } = open(&args.journal, args.scenario.as_deref(), styles)?;
     let id = journal.header.scenario.clone();
-    let (mut session, rerun) = match replay(&drill, &journal) {
-        Ok(outcome) => (outcome.session, outcome.rerun),
-        Err(ReplayError::ScenarioChanged { expected, actual }) => {
-            return Err(ReportError::ScenarioChanged {
-                id,
-                recorded: expected,
-                scenario: path,
-                actual,
+    let (mut session, rerun) =
+        match replay_scored(&drill, &journal, Some(&drillhall_debrief::points)) {
+            Ok(outcome) => (outcome.session, outcome.rerun),
+            Err(ReplayError::ScenarioChanged { expected, actual }) => {
+                return Err(ReportError::ScenarioChanged {
+                    id,
+                    recorded: expected,
+                    scenario: path,
+                    actual,
+                }
+                .into());
             }
-            .into());
-        }
-        Err(e @ ReplayError::Diverged(_)) => {
-            return Err(ReportError::Diverged {
-                journal: args.journal.clone(),
-                detail: e.to_string(),
+            Err(e @ ReplayError::Diverged(_)) => {
+                return Err(ReportError::Diverged {
+                    journal: args.journal.clone(),
+                    detail: e.to_string(),
+                }
+                .into());
             }
-            .into());
-        }
-    };
+        };
     if !session.is_over() {
         warn(
             styles,
@@ -235,9 +236,11 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
         );
     }
     let rendered = match args.format {
-        Format::Text => debrief.render_text(args.out.is_none() && styles.out.is_coloured()),
-        Format::Md => debrief.render_markdown(),
-        Format::Json => debrief.to_json(),
+        Format::Text => {
+            drillhall_report::text(&debrief, args.out.is_none() && styles.out.is_coloured())
+        }
+        Format::Md => drillhall_report::markdown(&debrief),
+        Format::Json => drillhall_report::json(&debrief),
     };
     match &args.out {
         Some(out) => std::fs::write(out, rendered).map_err(|source| CliError::Write {

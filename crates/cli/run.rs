@@ -10,8 +10,8 @@ use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use drillhall_debrief::{self as score, Score};
 use drillhall_engine::journal::{JournalSink, JournalWriter};
-use drillhall_engine::score::{self, Score};
 use drillhall_engine::script::{RunError, Script, run_script};
 use drillhall_engine::{Session, render_timeline};
 use drillhall_scenario::Drill;
@@ -215,7 +215,7 @@ fn summary(
 ) -> String {
     format!(
         "{}\ndigest {}\n",
-        score::render_summary(score, objectives, style.is_coloured()).trim_end(),
+        drillhall_report::summary(score, objectives, style.is_coloured()).trim_end(),
         session.digest()
     )
 }

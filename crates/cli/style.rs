@@ -1,4 +1,5 @@
-//! Colour on the terminal: whether to use it, and the few tones the output uses.
+//! Colour on the terminal: whether to use it. The tones and how they look are
+//! `drillhall-report`'s ([`drillhall_report::Tone`]), shared with the debrief.
 //!
 //! `--color auto` (the default) colours a stream only when it is a terminal and `NO_COLOR`
 //! is unset or empty (<https://no-color.org>); `always` and `never` override both. Colour is
@@ -17,20 +18,7 @@ pub enum ColorWhen {
     Never,
 }
 
-/// What a coloured span means.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tone {
-    /// Success (`ok`).
-    Good,
-    /// Something to look at (`⚠ unused`).
-    Warn,
-    /// An error, or the most sensitive things.
-    Error,
-    /// Headings.
-    Strong,
-    /// Secondary detail (edge words, hops).
-    Faint,
-}
+pub use drillhall_report::Tone;
 
 /// Whether one stream is coloured.
 #[derive(Clone, Copy, Debug)]
@@ -44,19 +32,10 @@ impl Style {
         self.color
     }
 
-    /// `text` in the tone, or unchanged when colour is off.
+    /// `text` in the tone, or unchanged when colour is off (one painter for every command:
+    /// [`drillhall_report::paint`]).
     pub fn paint(self, text: &str, tone: Tone) -> String {
-        if !self.color {
-            return text.to_owned();
-        }
-        let code = match tone {
-            Tone::Good => "32",
-            Tone::Warn => "33",
-            Tone::Error => "1;31",
-            Tone::Strong => "1",
-            Tone::Faint => "2",
-        };
-        format!("\x1b[{code}m{text}\x1b[0m")
+        drillhall_report::paint(self.color, tone, text)
     }
 }
 

@@ -687,14 +687,29 @@ fn divergence(
 /// recorded). The drill's SHA-256 (of the scenario's bytes) must match the journal's
 /// header. A journal another engine recorded is re-run and reported as such
 /// ([`ReplayOutcome::rerun`]), not compared.
+///
+/// The engine does not score (drillhall-debrief does): a recorded score is checked only by
+/// [`replay_scored`], which is handed the scoring function.
 pub fn replay(drill: &Arc<Drill>, journal: &Journal) -> Result<ReplayOutcome, ReplayError> {
+    replay_scored(drill, journal, None)
+}
+
+/// The points a finished session scores, or why it cannot be scored.
+pub type Scorer<'a> = &'a dyn Fn(&Drill, &Session) -> Result<u32, String>;
+
+/// [`replay`], also checking the end line's recorded score with `scorer`.
+pub fn replay_scored(
+    drill: &Arc<Drill>,
+    journal: &Journal,
+    scorer: Option<Scorer<'_>>,
+) -> Result<ReplayOutcome, ReplayError> {
     let rerun = journal.recorded_elsewhere();
     let session = run_inputs(drill, journal, rerun.is_some())?;
     let digest = session.digest();
     if rerun.is_none()
         && let Some(end) = &journal.end
     {
-        verify_end(drill, &session, journal, end)?;
+        verify_end(drill, &session, journal, end, scorer)?;
     }
     Ok(ReplayOutcome {
         verified: rerun.is_none() && journal.end.is_some(),
@@ -793,6 +808,7 @@ fn verify_end(
     session: &Session,
     journal: &Journal,
     end: &End,
+    scorer: Option<Scorer<'_>>,
 ) -> Result<(), ReplayError> {
     let fail = |detail: String| {
         Err(ReplayError::Diverged(divergence(
@@ -840,13 +856,12 @@ fn verify_end(
             );
         return fail(format!("the end line {what}"));
     }
-    if let Some(recorded) = end.score {
-        match crate::score::score(scenario, session) {
-            Ok(score) if score.points == recorded => {}
-            Ok(score) => {
+    if let (Some(recorded), Some(scorer)) = (end.score, scorer) {
+        match scorer(scenario, session) {
+            Ok(points) if points == recorded => {}
+            Ok(points) => {
                 return fail(format!(
-                    "the end line records a score of {recorded}, but the replay scores {}",
-                    score.points
+                    "the end line records a score of {recorded}, but the replay scores {points}"
                 ));
             }
             Err(e) => {

@@ -10,7 +10,8 @@
 //!
 //! Around the session: [`journal`] records inputs as JSON Lines and replays them,
 //! [`script`] runs a scenario's expert response or an action file headless, and
-//! [`render_timeline`] prints the event log.
+//! [`render_timeline`] prints the event log. Scoring and the after-action debrief are
+//! built on top of this crate, in `drillhall-debrief`.
 
 mod actions;
 mod adversary;
@@ -23,7 +24,6 @@ mod objectives;
 mod policy;
 mod reactions;
 mod rules;
-pub mod score;
 pub mod script;
 mod session;
 mod state;

@@ -248,9 +248,7 @@ fn every_input_kind_round_trips_through_the_journal() {
     s.apply_or_record(Input::command(Command::parse("revoke tok-deploy").unwrap()))
         .unwrap();
     s.finish();
-    let points = drillhall_engine::score::score(&scenario, &s)
-        .unwrap()
-        .points;
+    let points = drillhall_debrief::score(&scenario, &s).unwrap().points;
     w.set_score(points);
     w.finish(&s).unwrap();
     let text = String::from_utf8(w.into_inner()).unwrap();
@@ -305,11 +303,7 @@ fn replay_with_end(edit: impl Fn(&mut serde_json::Value)) -> String {
     )
     .unwrap();
     s.finish();
-    w.set_score(
-        drillhall_engine::score::score(&scenario, &s)
-            .unwrap()
-            .points,
-    );
+    w.set_score(drillhall_debrief::score(&scenario, &s).unwrap().points);
     w.finish(&s).unwrap();
     let text = String::from_utf8(w.into_inner()).unwrap();
     let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
@@ -317,7 +311,8 @@ fn replay_with_end(edit: impl Fn(&mut serde_json::Value)) -> String {
     edit(&mut end);
     *lines.last_mut().unwrap() = end.to_string();
     let (journal, _) = Journal::parse(&(lines.join("\n") + "\n")).unwrap();
-    replay(&scenario, &journal).map_or_else(|e| e.to_string(), |_| String::new())
+    drillhall_engine::journal::replay_scored(&scenario, &journal, Some(&drillhall_debrief::points))
+        .map_or_else(|e| e.to_string(), |_| String::new())
 }
 
 #[test]

@@ -5,8 +5,8 @@
 mod common;
 
 use common::*;
+use drillhall_debrief as score;
 use drillhall_engine::journal::{JournalSink, JournalWriter};
-use drillhall_engine::score;
 use drillhall_engine::script::{Script, run_script};
 use drillhall_tui::Screen;
 

@@ -2,8 +2,8 @@
 //! the trainee's decisions with their consequences beside the expert's response (par),
 //! the counterfactual re-runs, and calibration. Two columns from 120 wide, one below.
 
+use drillhall_debrief::{self as score, DecisionOutcome, format_hundredths};
 use drillhall_engine::format_clock;
-use drillhall_engine::score::{self, DecisionOutcome};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -18,16 +18,8 @@ fn heading(text: &str, theme: Theme) -> Line<'static> {
     Line::styled(text.to_owned(), theme.tone(Tone::Title))
 }
 
-fn hundredths(h: u64) -> String {
-    format!("{}.{:02}", h / 100, h % 100)
-}
-
 /// Score, dimensions, the lines that lost points, objectives, calibration.
-fn outcome_lines(
-    d: &score::Debrief,
-    predictions: Option<(u32, u32)>,
-    theme: Theme,
-) -> Vec<Line<'static>> {
+fn outcome_lines(d: &score::Debrief, theme: Theme) -> Vec<Line<'static>> {
     let s = &d.score;
     let mut out = vec![Line::from(vec![
         Span::styled("Score ", theme.tone(Tone::Title)),
@@ -64,11 +56,11 @@ fn outcome_lines(
             Span::styled(format!(" ×{}", dim.weight), theme.tone(Tone::Dim)),
         ]));
     }
-    if let Some((points, max)) = predictions {
+    if let Some(p) = &d.predictions {
         out.push(Line::from(vec![
             Span::raw(" shadow predictions "),
             Span::styled(
-                format!("{points} of {max} points"),
+                format!("{} of {} points", p.points, p.max),
                 theme.tone(Tone::Accent),
             ),
         ]));
@@ -228,7 +220,7 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let score = app
         .debrief()
         .and_then(Debrief::hundredths)
-        .map(|h| format!(" · {} / 100", hundredths(h)))
+        .map(|h| format!(" · {} / 100", format_hundredths(h)))
         .unwrap_or_default();
     frame.render_widget(
         Paragraph::new(Line::from(vec![
@@ -262,7 +254,7 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
             let [l, r] =
                 Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(body);
             frame.render_widget(
-                Paragraph::new(outcome_lines(d, debrief.predictions, theme))
+                Paragraph::new(outcome_lines(d, theme))
                     .block(Block::bordered().title(" Outcome "))
                     .wrap(Wrap { trim: false })
                     .scroll(scroll),
@@ -277,7 +269,7 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
             );
         }
         Ok(d) => {
-            let mut lines = outcome_lines(d, debrief.predictions, theme);
+            let mut lines = outcome_lines(d, theme);
             lines.push(Line::raw(""));
             lines.extend(timeline_lines(d, theme));
             frame.render_widget(

@@ -11,8 +11,8 @@ use drillhall_estate::Ticks;
 use drillhall_scenario::command::Command;
 use serde::Serialize;
 
-use crate::event::{Cause, Event, EventId, EventKind};
-use crate::session::{Input, Session};
+use drillhall_engine::{Cause, Event, EventId, EventKind};
+use drillhall_engine::{Input, Session};
 
 /// The trainee command that led to a deduction or a consequence.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -3,7 +3,7 @@
 //! Each rule looks at the finished session (its event log, [`Session::summary`] and its final
 //! estate) and writes one [`Deduction`] per thing that went wrong, naming the events that
 //! lost the points and, when a trainee command led there, that command. Points are
-//! *dimension points* (each dimension starts at 100); [`super::Score`] weights them.
+//! *dimension points* (each dimension starts at 100); [`crate::Score`] weights them.
 //!
 //! | dimension | rule | points |
 //! |---|---|---|
@@ -39,12 +39,12 @@ use drillhall_estate::{
 use drillhall_scenario::command::Command;
 use drillhall_scenario::{Drill, format_clock, format_duration};
 
-use super::csf::CsfCategory;
-use super::trace::{CommandRef, Trace};
-use super::{Deduction, Dimension};
-use crate::event::{Cause, EventId, EventKind, Tier};
-use crate::session::Session;
-use crate::view::Summary;
+use crate::csf::CsfCategory;
+use crate::trace::{CommandRef, Trace};
+use crate::{Deduction, Dimension};
+use drillhall_engine::Session;
+use drillhall_engine::Summary;
+use drillhall_engine::{Cause, EventId, EventKind, Tier};
 
 /// Minutes a leaked credential may stay valid per point of containment lost.
 pub const EXPOSURE_MINUTES_PER_POINT: u64 = 3;

@@ -3,10 +3,10 @@
 
 use std::sync::Arc;
 
+use drillhall_debrief::{self as score, Debrief};
 use drillhall_engine::drill::{
     Condition, Inject, InjectWhat, LeakVia, NodeRef, ObjectiveRule, Step,
 };
-use drillhall_engine::score::{self, Debrief};
 use drillhall_engine::script::{Script, run_script};
 use drillhall_engine::{Drill, EdgeKind, Mode, Permission, Session};
 use drillhall_estate::{

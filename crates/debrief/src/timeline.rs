@@ -7,11 +7,11 @@
 use drillhall_estate::Ticks;
 use serde::Serialize;
 
-use super::csf::CsfCategory;
-use super::trace::{Trace, action_key, effective, input_command};
-use crate::event::{Cause, EventId, EventKind, Tier};
-use crate::rules::ExpertStep;
-use crate::session::Session;
+use crate::csf::CsfCategory;
+use crate::trace::{Trace, action_key, effective, input_command};
+use drillhall_engine::ExpertStep;
+use drillhall_engine::Session;
+use drillhall_engine::{Cause, EventId, EventKind, Tier};
 
 /// What became of a decision.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -5,7 +5,7 @@
 mod common;
 
 use common::bundled;
-use drillhall_engine::score::Debrief;
+use drillhall_debrief::Debrief;
 use drillhall_engine::script::{Script, run_script};
 
 fn debrief(response: &str) -> Debrief {
@@ -22,51 +22,41 @@ fn debrief(response: &str) -> Debrief {
 #[test]
 fn the_expert_debrief_on_seed_7_is_golden() {
     let d = debrief("expert");
-    insta::assert_snapshot!("expert_markdown", d.render_markdown());
-    insta::assert_snapshot!("expert_json", d.to_json());
+    insta::assert_snapshot!("expert_markdown", drillhall_report::markdown(&d));
+    insta::assert_snapshot!("expert_json", drillhall_report::json(&d));
 }
 
 #[test]
 fn the_panic_revoke_debrief_on_seed_7_is_golden() {
     let d = debrief("panic-revoke");
-    insta::assert_snapshot!("panic_revoke_markdown", d.render_markdown());
-    insta::assert_snapshot!("panic_revoke_json", d.to_json());
+    insta::assert_snapshot!("panic_revoke_markdown", drillhall_report::markdown(&d));
+    insta::assert_snapshot!("panic_revoke_json", drillhall_report::json(&d));
 }
 
 #[test]
 fn the_do_nothing_debrief_on_seed_7_is_golden() {
     let d = debrief("do-nothing");
-    insta::assert_snapshot!("do_nothing_markdown", d.render_markdown());
-    insta::assert_snapshot!("do_nothing_json", d.to_json());
+    insta::assert_snapshot!("do_nothing_markdown", drillhall_report::markdown(&d));
+    insta::assert_snapshot!("do_nothing_json", drillhall_report::json(&d));
 }
 
 #[test]
 fn the_terminal_debrief_is_plain_without_colour_and_coloured_with_it() {
     let d = debrief("panic-revoke");
-    let plain = d.render_text(false);
+    let plain = drillhall_report::text(&d, false);
     assert!(!plain.contains('\x1b'), "no escape codes without colour");
     assert!(plain.contains(&format!("SCORE {} / 100", d.score.display())));
-    let coloured = d.render_text(true);
+    let coloured = drillhall_report::text(&d, true);
     assert!(coloured.contains("\x1b[31m"), "lost points are red");
     // Colour is never the only signal: the words are the same once the codes are gone.
-    let stripped = coloured
-        .split('\x1b')
-        .enumerate()
-        .map(|(i, part)| {
-            if i == 0 {
-                part
-            } else {
-                part.split_once('m').map_or(part, |(_, rest)| rest)
-            }
-        })
-        .collect::<String>();
+    let stripped = anstream::adapter::strip_str(&coloured).to_string();
     assert_eq!(stripped, plain);
 }
 
 #[test]
 fn the_run_summary_gives_the_score_its_dimensions_and_every_objective() {
     let d = debrief("panic-revoke");
-    let summary = drillhall_engine::score::render_summary(&d.score, &d.objectives, false);
+    let summary = drillhall_report::summary(&d.score, &d.objectives, false);
     let first = summary.lines().next().unwrap();
     assert!(first.starts_with(&format!("score {} / 100 — ", d.score.display())));
     for dim in &d.score.dimensions {

@@ -1,12 +1,14 @@
-//! Scoring and the after-action debrief of a finished session.
+//! The after-action debrief of a finished drillhall session, as data.
 //!
-//! The principal type here is a [`Debrief`]: the [`Score`] of a finished session with every
-//! point lost explained, the objectives with the tick each was met or lost, the trainee's
+//! The principal type in this crate is a [`Debrief`]: the [`Score`] of a finished session with
+//! every point lost explained, the objectives with the tick each was met or lost, the trainee's
 //! decisions beside the expert's response on the same seed (par), counterfactual re-runs of
-//! the decisions that mattered, the calibration of stated confidence, and totals by NIST CSF
-//! 2.0 category. [`score`] alone is the pure scoring function; [`Debrief::new`] adds the rest.
-//! Renderers: [`Debrief::render_text`] (terminal, colour optional), [`Debrief::render_markdown`]
-//! (a file an instructor can attach to a ticket) and [`Debrief::to_json`].
+//! the decisions that mattered, the calibration of stated confidence, totals by NIST CSF 2.0
+//! category and, in shadow mode, the points the trainee's predictions earned. [`score`] alone
+//! is the pure scoring function; [`Debrief::new`] adds the rest.
+//!
+//! Nothing here renders: a `Debrief` is a versioned serde value, and `drillhall-report` turns
+//! it into terminal text, Markdown or JSON without computing anything.
 //!
 //! # How the score adds up
 //!
@@ -30,13 +32,14 @@
 //! do) the total *is* the score in hundredths (`9 680` is 96.80). `points` is that score
 //! rounded down, the figure `expect` bounds compare with; `hundredths` is it to two decimals.
 //!
-//! # JSON (`drillhall-debrief/1`)
+//! # JSON (`drillhall-debrief/2`)
 //!
-//! [`Debrief::to_json`] writes these field names; they are stable within the format version.
+//! A [`Debrief`] serialises (and deserialises) with these field names; they are stable within
+//! the format version.
 //!
 //! | field | meaning |
 //! |---|---|
-//! | `format` | `"drillhall-debrief/1"` |
+//! | `format` | `"drillhall-debrief/2"` (version 2 added `predictions`) |
 //! | `scenario` | `{id, title, sha256}` of the scenario file |
 //! | `seed`, `mode`, `engine`, `digest`, `end_tick` | the session: seed, supervision mode, engine version, event-log digest, last tick |
 //! | `score` | `{weight_sum, max, total, points, hundredths, dimensions, lines, uncharged}` |
@@ -48,6 +51,7 @@
 //! | `counterfactuals[]` | `{kind, input, step, action, tick, tier, total, delta, outage_minutes, counterfactual_outage_minutes, reach_added, reach_removed, objectives_changed, sentence}`; `kind` is `without` or `with-expert-step` |
 //! | `calibration` | `{status, decisions, stated, unstated, made_worse, brier_permille, sentence}`; `status` is `computed`, `no-confidence-stated` or `no-high-tier-decisions` |
 //! | `csf[]` | `{category, name, decisions, objectives_met, objectives_total, points_lost}`; `category` is the code (`RS.MI`) |
+//! | `predictions` | shadow mode: `{points, max, steps}`; `steps[]` is `{step, tick, predicted, expected, points, event}`; null in the other modes |
 //! | `lessons` | the scenario's own `debrief` Markdown, or null |
 //!
 //! Ticks are integers (1 tick = 1 simulated minute); events are their ids in the session's
@@ -57,7 +61,7 @@ mod calibration;
 mod counterfactual;
 mod csf;
 pub mod dimensions;
-mod render;
+mod predictions;
 mod timeline;
 mod trace;
 
@@ -72,20 +76,20 @@ use serde::Serialize;
 pub use calibration::{CalibratedDecision, Calibration, CalibrationStatus};
 pub use counterfactual::{Counterfactual, CounterfactualKind, ObjectiveChange};
 pub use csf::CsfCategory;
-pub use render::render_summary;
+pub use predictions::{POINTS_PER_STEP, PredictionStep, Predictions};
 pub use timeline::{Consequence, Decision, DecisionOutcome, ParStep};
 pub use trace::CommandRef;
 
-use crate::event::{EventId, Tier};
-use crate::objectives::ObjectiveState;
-use crate::script::{Script, run_script};
-use crate::session::{Input, Session};
-use counterfactual::{Outcome, Runner};
+use counterfactual::{Change, Outcome, Runner};
 use dimensions::Facts;
+use drillhall_engine::ObjectiveState;
+use drillhall_engine::script::{Script, run_script};
+use drillhall_engine::{EventId, Tier};
+use drillhall_engine::{Input, Session};
 use trace::Trace;
 
 /// The debrief format this engine writes.
-pub const FORMAT: &str = "drillhall-debrief/1";
+pub const FORMAT: &str = "drillhall-debrief/2";
 
 /// Why a session cannot be scored.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -273,7 +277,7 @@ impl Score {
 }
 
 /// Hundredths as a decimal: `9680` → `96.80`.
-pub(crate) fn format_hundredths(h: u64) -> String {
+pub fn format_hundredths(h: u64) -> String {
     format!("{}.{:02}", h / 100, h % 100)
 }
 
@@ -304,6 +308,14 @@ fn compute(facts: &Facts<'_>) -> Score {
 pub fn score(drill: &Drill, session: &Session) -> Result<Score, ScoreError> {
     check(drill, session)?;
     Ok(compute(&Facts::new(drill, session)))
+}
+
+/// The points a session scores, in the shape a replay checks a journal's recorded score
+/// with ([`drillhall_engine::journal::replay_scored`]).
+pub fn points(drill: &Drill, session: &Session) -> Result<u32, String> {
+    score(drill, session)
+        .map(|s| s.points)
+        .map_err(|e| e.to_string())
 }
 
 /// One objective's result.
@@ -404,6 +416,8 @@ pub struct Debrief {
     pub counterfactuals: Vec<Counterfactual>,
     pub calibration: Calibration,
     pub csf: Vec<CsfTotal>,
+    /// Shadow mode: the points the trainee's predictions earned.
+    pub predictions: Option<Predictions>,
     /// The scenario's own `debrief` Markdown.
     pub lessons: Option<String>,
 }
@@ -458,7 +472,7 @@ impl Debrief {
             },
             seed: session.seed(),
             mode: session.mode(),
-            engine: crate::ENGINE_VERSION,
+            engine: drillhall_engine::ENGINE_VERSION,
             digest: session.digest(),
             end_tick: session.tick(),
             score,
@@ -468,16 +482,9 @@ impl Debrief {
             counterfactuals,
             calibration,
             csf,
+            predictions: Predictions::of(session),
             lessons: drill.info.lessons.clone(),
         })
-    }
-
-    /// The debrief as pretty JSON (see the module doc for the fields), ending in a newline.
-    pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self)
-            .expect("a debrief serialises: every field is a plain value");
-        s.push('\n');
-        s
     }
 }
 
@@ -494,7 +501,23 @@ fn counterfactuals(
     decisions: &[Decision],
     par: &[ParStep],
 ) -> Vec<Counterfactual> {
-    let runner = Runner::new(drill, session);
+    let without: Vec<&Decision> = decisions
+        .iter()
+        .filter(|d| consequential(d.tier) && !matches!(d.outcome, DecisionOutcome::Refused { .. }))
+        .collect();
+    let with: Vec<&ParStep> = par
+        .iter()
+        .filter(|p| consequential(p.tier) && !p.done_by_trainee)
+        .collect();
+    let changes: Vec<Change> = without
+        .iter()
+        .map(|d| Change::Skip(d.input))
+        .chain(with.iter().map(|p| Change::Insert(p.tick)))
+        .collect();
+    if changes.is_empty() {
+        return Vec::new();
+    }
+    let runner = Runner::new(drill, session, &changes);
     let actual = Outcome::of(score, facts);
     let outcome_of = |s: &Session| {
         let f = Facts::new(drill, s);
@@ -502,10 +525,7 @@ fn counterfactuals(
         Outcome::of(&sc, &f)
     };
     let mut out = Vec::new();
-    for d in decisions
-        .iter()
-        .filter(|d| consequential(d.tier) && !matches!(d.outcome, DecisionOutcome::Refused { .. }))
-    {
+    for d in without {
         let cf = runner.run(Some(d.input), None);
         out.push(counterfactual::compare(
             CounterfactualKind::Without,
@@ -519,10 +539,7 @@ fn counterfactuals(
         ));
     }
     let expert = &drill.expert;
-    for p in par
-        .iter()
-        .filter(|p| consequential(p.tier) && !p.done_by_trainee)
-    {
+    for p in with {
         let Some(spec) = expert.get(p.step as usize - 1) else {
             continue;
         };

@@ -5,7 +5,7 @@
 mod common;
 
 use common::bundled;
-use drillhall_engine::score::{CalibrationStatus, CounterfactualKind, Debrief, score};
+use drillhall_debrief::{CalibrationStatus, CounterfactualKind, Debrief, score};
 use drillhall_engine::script::{Script, run_script};
 use drillhall_scenario::Drill;
 use drillhall_scenario::format::Mode;
@@ -147,8 +147,8 @@ fn calibration_weighs_stated_confidence_against_whether_each_decision_helped() {
         "You were 80–90% sure of 2 high-tier decisions; 1 of them made things worse. \
          Brier score 425‰ (0 is perfect; always saying 50% scores 250‰)."
     );
-    assert!(d.render_markdown().contains(&c.sentence));
-    assert!(d.render_text(false).contains(&c.sentence));
+    assert!(drillhall_report::markdown(&d).contains(&c.sentence));
+    assert!(drillhall_report::text(&d, false).contains(&c.sentence));
 }
 
 #[test]
@@ -164,10 +164,10 @@ fn absent_confidences_are_reported_as_absent_not_as_zero() {
         c.sentence
             .starts_with("No confidence was stated on the 1 high-tier decision")
     );
-    let json: serde_json::Value = serde_json::from_str(&d.to_json()).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&drillhall_report::json(&d)).unwrap();
     assert!(json["calibration"]["brier_permille"].is_null());
     assert!(json["calibration"]["decisions"][0]["confidence"].is_null());
-    assert!(d.render_markdown().contains("| not stated |"));
+    assert!(drillhall_report::markdown(&d).contains("| not stated |"));
     // The procedure lapse itself costs governance points, on a line of its own.
     assert!(d.score.lines.iter().any(|l| l.kind == "no-confidence"));
 }

@@ -4,7 +4,7 @@
 mod common;
 
 use common::bundled;
-use drillhall_engine::score::{Debrief, Dimension, Score, ScoreError, score};
+use drillhall_debrief::{Debrief, Dimension, Score, ScoreError, score};
 use drillhall_engine::script::{Script, run_script};
 use drillhall_engine::{EventKind, Session};
 use drillhall_scenario::Drill;
@@ -158,8 +158,8 @@ fn the_score_is_the_debriefs_score_and_the_same_every_time() {
     let d = Debrief::new(&scenario, &session).unwrap();
     assert_eq!(d.score, score(&scenario, &session).unwrap());
     assert_eq!(
-        d.to_json(),
-        Debrief::new(&scenario, &session).unwrap().to_json()
+        drillhall_report::json(&d),
+        drillhall_report::json(&Debrief::new(&scenario, &session).unwrap())
     );
 }
 

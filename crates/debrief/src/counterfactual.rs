@@ -6,6 +6,8 @@
 //! answers given by hand (`decide`) follow the request they answered, even when removing or
 //! adding a request renumbers the rest. The engine is deterministic, so a counterfactual is
 //! exact: replaying the unchanged inputs gives the original event log, digest included.
+//! That is also why a re-run can resume from a checkpoint of one replay of the unchanged
+//! inputs, taken just before its change, rather than start again at tick 0.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -15,10 +17,10 @@ use std::sync::Arc;
 use drillhall_scenario::{Drill, format_clock};
 use serde::Serialize;
 
-use super::dimensions::Facts;
-use super::{Score, format_hundredths};
-use crate::event::{EventKind, Tier};
-use crate::session::{Input, Session, SessionOptions};
+use crate::dimensions::Facts;
+use crate::{Score, format_hundredths};
+use drillhall_engine::{EventKind, Tier};
+use drillhall_engine::{Input, Session};
 
 /// One step of a replay.
 #[derive(Clone, Debug)]
@@ -33,20 +35,33 @@ enum Planned {
     },
 }
 
-/// Re-runs a session's inputs with one change.
-pub(crate) struct Runner<'a> {
-    drill: &'a Arc<Drill>,
-    seed: u64,
-    options: SessionOptions,
+/// Where a re-run leaves the original inputs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Change {
+    /// The original input with this index is left out.
+    Skip(u32),
+    /// An input is put in at this tick, before any original input of the same tick.
+    Insert(Ticks),
+}
+
+/// Re-runs a session's inputs with one change, each re-run resuming from a checkpoint taken
+/// just before the change instead of starting again at tick 0.
+///
+/// The checkpoints come from one replay of the unchanged inputs (which reproduces the
+/// original session exactly, digest included): up to the change a re-run is that replay, so
+/// a clone of it there is where the re-run starts.
+pub(crate) struct Runner {
     plan: Vec<Planned>,
     /// The sign-off request number each original input created.
     requests: BTreeMap<u32, u32>,
+    /// The replay's state just before the plan step at each position the changes need.
+    checkpoints: BTreeMap<usize, Session>,
 }
 
-impl<'a> Runner<'a> {
-    /// A runner for the inputs of `session`.
-    pub fn new(drill: &'a Arc<Drill>, session: &Session) -> Runner<'a> {
-        let plan = session
+impl Runner {
+    /// A runner for the inputs of `session`, ready to re-run each of `changes`.
+    pub fn new(drill: &Arc<Drill>, session: &Session, changes: &[Change]) -> Runner {
+        let plan: Vec<Planned> = session
             .inputs()
             .iter()
             .map(|r| match &r.input {
@@ -62,78 +77,139 @@ impl<'a> Runner<'a> {
             .events()
             .iter()
             .filter_map(|e| match (&e.cause, &e.kind) {
-                (crate::Cause::Input(i), EventKind::SignoffRequested { request, .. }) => {
-                    Some((*i, *request))
-                }
+                (
+                    drillhall_engine::Cause::Input(i),
+                    EventKind::SignoffRequested { request, .. },
+                ) => Some((*i, *request)),
                 _ => None,
             })
             .collect();
-        Runner {
-            drill,
-            seed: session.seed(),
-            options: session.options().clone(),
+        let mut runner = Runner {
             plan,
             requests,
+            checkpoints: BTreeMap::new(),
+        };
+        let wanted: BTreeSet<usize> = changes.iter().map(|&c| runner.position(c)).collect();
+        let mut s = Session::with_options(drill, session.seed(), session.options());
+        let mut renumber = BTreeMap::new();
+        for (at, item) in runner.plan.iter().enumerate() {
+            if wanted.contains(&at) {
+                runner.checkpoints.insert(at, s.clone());
+            }
+            if s.is_over() {
+                break;
+            }
+            runner.step(&mut s, item, None, &mut None, &mut renumber);
         }
+        // Changes past the end of the plan, or past the point the drill ended, resume from
+        // where the replay stopped: the original run would have stopped there too.
+        for at in wanted {
+            runner.checkpoints.entry(at).or_insert_with(|| s.clone());
+        }
+        runner
+    }
+
+    /// The plan step at which a change first makes the re-run differ from the original.
+    fn position(&self, change: Change) -> usize {
+        self.plan
+            .iter()
+            .position(|item| match (change, item) {
+                (Change::Skip(skip), Planned::Give { index, .. }) => *index == skip,
+                (Change::Insert(t), Planned::AdvanceTo(target)) => t < *target,
+                (Change::Insert(t), Planned::Give { tick, .. }) => t <= *tick,
+                (Change::Skip(_), Planned::AdvanceTo(_)) => false,
+            })
+            .unwrap_or(self.plan.len())
     }
 
     /// The session again, without the input `skip` and with `insert` given at its tick
     /// (before any original input of the same tick), run to the end of the drill.
     pub fn run(&self, skip: Option<u32>, insert: Option<(Ticks, Input)>) -> Session {
-        let mut s = Session::with_options(self.drill, self.seed, &self.options);
-        let mut renumber: BTreeMap<u32, u32> = BTreeMap::new();
+        let change = match (&insert, skip) {
+            (Some((t, _)), _) => Change::Insert(*t),
+            (None, Some(k)) => Change::Skip(k),
+            (None, None) => Change::Insert(Ticks::MAX),
+        };
+        let at = self.position(change);
+        let mut s = self
+            .checkpoints
+            .get(&at)
+            .expect("the runner was made with a checkpoint for every change it re-runs")
+            .clone();
+        // Up to the checkpoint every sign-off request kept its number.
+        let mut renumber: BTreeMap<u32, u32> = self
+            .plan
+            .iter()
+            .take(at)
+            .filter_map(|item| match item {
+                Planned::Give { index, .. } => self.requests.get(index).map(|&r| (r, r)),
+                Planned::AdvanceTo(_) => None,
+            })
+            .collect();
         let mut pending = insert;
-        for item in &self.plan {
+        for item in &self.plan[at..] {
             if s.is_over() {
                 break;
             }
-            match item {
-                Planned::AdvanceTo(target) => {
-                    if pending.as_ref().is_some_and(|(t, _)| t < target) {
-                        give(&mut s, pending.take());
-                    }
-                    advance_to(&mut s, *target);
-                }
-                Planned::Give { tick, index, input } => {
-                    if Some(*index) == skip {
-                        continue;
-                    }
-                    if pending.as_ref().is_some_and(|(t, _)| t <= tick) {
-                        give(&mut s, pending.take());
-                    }
-                    advance_to(&mut s, *tick);
-                    let input = match input {
-                        Input::Decide {
-                            request,
-                            approve,
-                            reason,
-                        } => match renumber.get(request) {
-                            Some(&n) => Input::Decide {
-                                request: n,
-                                approve: *approve,
-                                reason: reason.clone(),
-                            },
-                            // The request it answered is gone.
-                            None => continue,
-                        },
-                        other => other.clone(),
-                    };
-                    let given = s.apply_or_record(input);
-                    if let (Some(&original), Ok(ids)) = (self.requests.get(index), given) {
-                        for id in ids {
-                            if let EventKind::SignoffRequested { request, .. } = s.event(id).kind {
-                                renumber.insert(original, request);
-                            }
-                        }
-                    }
-                }
-            }
+            self.step(&mut s, item, skip, &mut pending, &mut renumber);
         }
         if !s.is_over() {
             give(&mut s, pending.take());
         }
         s.finish();
         s
+    }
+
+    /// One step of the plan, with the change.
+    fn step(
+        &self,
+        s: &mut Session,
+        item: &Planned,
+        skip: Option<u32>,
+        pending: &mut Option<(Ticks, Input)>,
+        renumber: &mut BTreeMap<u32, u32>,
+    ) {
+        match item {
+            Planned::AdvanceTo(target) => {
+                if pending.as_ref().is_some_and(|(t, _)| t < target) {
+                    give(s, pending.take());
+                }
+                advance_to(s, *target);
+            }
+            Planned::Give { tick, index, input } => {
+                if Some(*index) == skip {
+                    return;
+                }
+                if pending.as_ref().is_some_and(|(t, _)| t <= tick) {
+                    give(s, pending.take());
+                }
+                advance_to(s, *tick);
+                let input = match input {
+                    Input::Decide {
+                        request,
+                        approve,
+                        reason,
+                    } => match renumber.get(request) {
+                        Some(&n) => Input::Decide {
+                            request: n,
+                            approve: *approve,
+                            reason: reason.clone(),
+                        },
+                        // The request it answered is gone.
+                        None => return,
+                    },
+                    other => other.clone(),
+                };
+                let given = s.apply_or_record(input);
+                if let (Some(&original), Ok(ids)) = (self.requests.get(index), given) {
+                    for id in ids {
+                        if let EventKind::SignoffRequested { request, .. } = s.event(id).kind {
+                            renumber.insert(original, request);
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -392,7 +468,8 @@ pub(crate) fn compare(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::script::{Script, run_script};
+    use drillhall_engine::SessionOptions;
+    use drillhall_engine::script::{Script, run_script};
     use drillhall_scenario::format::Mode;
 
     fn bundled() -> Arc<Drill> {
@@ -416,7 +493,8 @@ mod tests {
         ] {
             for seed in [3, 7] {
                 let s = run_script(&scenario, seed, Mode::Reviewed, &script, None).unwrap();
-                let again = Runner::new(&scenario, &s).run(None, None);
+                let again =
+                    Runner::new(&scenario, &s, &[Change::Insert(Ticks::MAX)]).run(None, None);
                 assert_eq!(again.digest(), s.digest(), "{} on seed {seed}", script.name);
             }
         }
@@ -444,7 +522,7 @@ mod tests {
         s.decide(2, true, "fine".into()).unwrap();
         s.decide(1, false, "rotate instead".into()).unwrap();
         s.finish();
-        let runner = Runner::new(&scenario, &s);
+        let runner = Runner::new(&scenario, &s, &[Change::Skip(1)]);
         let without_first = runner.run(Some(1), None);
         // Request 2 is now request 1, and its approval still reaches it.
         let scoped = without_first

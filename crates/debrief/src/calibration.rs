@@ -13,9 +13,9 @@
 use drillhall_estate::Ticks;
 use serde::Serialize;
 
-use super::counterfactual::{Counterfactual, CounterfactualKind};
-use super::timeline::{Decision, DecisionOutcome};
-use crate::event::Tier;
+use crate::counterfactual::{Counterfactual, CounterfactualKind};
+use crate::timeline::{Decision, DecisionOutcome};
+use drillhall_engine::Tier;
 
 /// Whether calibration could be computed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
