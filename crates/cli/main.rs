@@ -14,6 +14,7 @@ mod input;
 mod list;
 mod new;
 mod outcome;
+mod output;
 mod paths;
 mod play;
 mod replay;

@@ -16,6 +16,8 @@ use crate::style::{Styles, Tone};
 const CHECK_FAILED: u8 = 1;
 /// Exit code for bad input or usage.
 const BAD_INPUT: u8 = 2;
+/// Exit code for a session a signal cut short (the shell's 128 + SIGINT).
+const INTERRUPTED: u8 = 130;
 
 /// How a subcommand that did its job ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,6 +27,8 @@ pub enum Outcome {
     /// A check ran and failed (a scenario's expert missed an objective, a replay diverged);
     /// the subcommand has printed why. Exit 1.
     CheckFailed,
+    /// A signal cut an interactive session short; what was played is saved. Exit 130.
+    Interrupted,
 }
 
 /// Why a subcommand could not do its job. All of these are bad input or usage (exit 2).
@@ -55,6 +59,24 @@ pub enum CliError {
     /// A headless run could not start or finish.
     #[error("{0}")]
     Run(Box<crate::run::RunCliError>),
+    /// `play` needs a terminal on stdin and stdout.
+    #[error(
+        "play needs a terminal: run it in an interactive shell (to play without one, use `drillhall run` with an action file)"
+    )]
+    NoTerminal,
+    /// The journal of a played session could not be written to the end.
+    #[error("{0}")]
+    Journal(String),
+    /// An input was larger than drillhall reads.
+    #[error("cannot read `{}`: {what} is larger than {limit} bytes; drillhall reads no more of it", .path.display())]
+    TooLarge {
+        path: PathBuf,
+        what: &'static str,
+        limit: u64,
+    },
+    /// An output file exists and `--force` was not given, or would replace an input.
+    #[error("refusing to write `{}`: {why}", .path.display())]
+    Refused { path: PathBuf, why: String },
     /// `validate` found invalid scenarios; it has printed their problems.
     #[error("{invalid} of {total} scenario{} invalid", if *.total == 1 { "" } else { "s" })]
     Invalid { invalid: usize, total: usize },
@@ -94,6 +116,7 @@ pub fn report(result: Result<Outcome, CliError>, styles: Styles) -> ExitCode {
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::CheckFailed) => ExitCode::from(CHECK_FAILED),
+        Ok(Outcome::Interrupted) => ExitCode::from(INTERRUPTED),
         Err(e) => {
             let text = match &e {
                 // The load report already says `file:line:col: error:` on every problem.

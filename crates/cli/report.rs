@@ -47,6 +47,9 @@ pub struct Args {
     /// Write the debrief to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Replace the output file if it exists (without it, an existing file is refused).
+    #[arg(long)]
+    force: bool,
 }
 
 /// Debrief formats.
@@ -77,6 +80,12 @@ pub enum ReportError {
         id: String,
         default: PathBuf,
     },
+    /// No `--scenario`, and the journal's scenario is not an id that names a file safely.
+    #[error(
+        "{} names its scenario `{id}`, which is not a scenario id (kebab-case): pass the scenario with --scenario FILE",
+        .journal.display()
+    )]
+    NotAnId { journal: PathBuf, id: String },
     /// The scenario file is another scenario altogether.
     #[error(
         "{} is a drill of `{journal_id}`, but {} is `{scenario_id}`: pass the right file with --scenario",
@@ -120,6 +129,18 @@ pub struct Opened {
     pub path: PathBuf,
 }
 
+/// Whether a journal's scenario name is a kebab-case id (`^[a-z0-9]+(-[a-z0-9]+)*$`), the
+/// only kind that may name a file.
+fn is_scenario_id(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 /// Reads a journal (warning on a truncated last line) and finds its scenario: `--scenario`,
 /// or else `scenarios/<id>.yaml`. Shared by `report` and `replay`.
 pub fn open(
@@ -127,8 +148,7 @@ pub fn open(
     scenario: Option<&Path>,
     styles: Styles,
 ) -> Result<Opened, CliError> {
-    let text =
-        std::fs::read_to_string(journal_path).map_err(|e| CliError::read(journal_path, e))?;
+    let text = crate::input::read_text(journal_path, crate::input::JOURNAL)?;
     let (journal, truncated) = Journal::parse(&text).map_err(|source| ReportError::Journal {
         path: journal_path.to_owned(),
         source,
@@ -138,13 +158,19 @@ pub fn open(
     }
     let id = journal.header.scenario.clone();
     let (path, bytes) = if let Some(p) = scenario {
-        (
-            p.to_owned(),
-            std::fs::read(p).map_err(|e| CliError::read(p, e))?,
-        )
+        (p.to_owned(), crate::input::scenario_bytes(p)?)
     } else {
+        // The id comes from the journal: it names a file in `scenarios/` only when it is a
+        // plain kebab-case id, never `../x` or `/etc/x`.
+        if !is_scenario_id(&id) {
+            return Err(ReportError::NotAnId {
+                journal: journal_path.to_owned(),
+                id,
+            }
+            .into());
+        }
         let default = Path::new("scenarios").join(format!("{id}.yaml"));
-        let Ok(bytes) = std::fs::read(&default) else {
+        let Ok(bytes) = crate::input::scenario_bytes(&default) else {
             return Err(ReportError::NoScenario {
                 journal: journal_path.to_owned(),
                 id,
@@ -174,6 +200,13 @@ pub fn open(
 
 /// Replays, scores and renders the journal.
 pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
+    if let Some(out) = &args.out {
+        crate::output::refuse_input(out, &args.journal)?;
+        if let Some(scenario) = &args.scenario {
+            crate::output::refuse_input(out, scenario)?;
+        }
+        crate::output::refuse_existing(out, args.force)?;
+    }
     let Opened {
         journal,
         scenario,
@@ -233,10 +266,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
         Format::Json => debrief.to_json(),
     };
     match &args.out {
-        Some(out) => std::fs::write(out, rendered).map_err(|source| CliError::Write {
-            path: out.clone(),
-            source,
-        })?,
+        Some(out) => crate::output::write(out, rendered.as_bytes(), args.force)?,
         None => outcome::print(&rendered)?,
     }
     Ok(Outcome::Success)

@@ -18,6 +18,7 @@ use drillhall_scenario::format::Mode;
 
 use crate::input;
 use crate::outcome::{self, CliError, Outcome};
+use crate::output::Staged;
 use crate::style::{Style, Styles, Tone};
 
 const EXAMPLES: &str = "\
@@ -58,6 +59,9 @@ pub struct Args {
     /// Write the journal (JSON Lines) to this file as the run goes.
     #[arg(long, value_name = "FILE")]
     record: Option<PathBuf>,
+    /// Let `--record` replace an existing file (without it, an existing file is refused).
+    #[arg(long, requires = "record")]
+    force: bool,
     /// Print JSON (events, objectives, score, digest) instead of the timeline.
     #[arg(long)]
     json: bool,
@@ -116,7 +120,7 @@ fn script(args: &Args, scenario: &Scenario) -> Result<Script, CliError> {
     let Some(path) = &args.actions else {
         return Err(RunCliError::NothingToPlay.into());
     };
-    let text = std::fs::read_to_string(path).map_err(|e| CliError::read(path, e))?;
+    let text = input::read_text(path, input::ACTIONS)?;
     Ok(Script::parse(&path.display().to_string(), &text).map_err(RunCliError::from)?)
 }
 
@@ -127,7 +131,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
     let mode = args.mode.unwrap_or(scenario.file().supervision.mode);
     let session = match &args.record {
         Some(path) => {
-            let session = run_recorded(&scenario, args.seed, mode, &script, path)?;
+            let session = run_recorded(&scenario, args.seed, mode, &script, path, args.force)?;
             outcome::eprint(&format!(
                 "{} journal written to {}\n",
                 styles.err.paint("note:", Tone::Strong),
@@ -166,7 +170,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
 /// A journal that records the score in its end line: the run writes and flushes each input
 /// as it is played (a crash loses nothing), and the score is known only when it finishes.
 struct ScoredJournal<'a> {
-    writer: JournalWriter<BufWriter<File>>,
+    writer: JournalWriter<BufWriter<&'a mut File>>,
     scenario: &'a Scenario,
 }
 
@@ -189,22 +193,25 @@ fn run_recorded(
     mode: Mode,
     script: &Script,
     path: &Path,
+    force: bool,
 ) -> Result<Session, CliError> {
-    let file = File::create(path).map_err(|source| CliError::Write {
-        path: path.to_owned(),
-        source,
-    })?;
+    let mut staged = Staged::create(path, force)?;
     let mut journal = ScoredJournal {
-        writer: JournalWriter::new(BufWriter::new(file)),
+        writer: JournalWriter::new(BufWriter::new(staged.file())),
         scenario,
     };
-    run_script(scenario, seed, mode, script, Some(&mut journal)).map_err(|e| match e {
-        RunError::Journal(source) => CliError::Write {
-            path: path.to_owned(),
-            source,
-        },
-        other @ RunError::BadStep { .. } => RunCliError::from(other).into(),
-    })
+    let session =
+        run_script(scenario, seed, mode, script, Some(&mut journal)).map_err(|e| match e {
+            RunError::Journal(source) => CliError::Write {
+                path: path.to_owned(),
+                source,
+            },
+            other @ RunError::BadStep { .. } => RunCliError::from(other).into(),
+        })?;
+    drop(journal);
+    // Complete: the journal takes its name now (a failed run leaves no file behind).
+    staged.commit()?;
+    Ok(session)
 }
 
 fn summary(

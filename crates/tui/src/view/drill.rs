@@ -45,14 +45,28 @@ pub(crate) fn panes(body: Rect) -> Panes {
 
 pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
-    let [header, body, status, command, footer] = Layout::vertical([
+    // A journal fault has a row of its own, so no later status message hides it.
+    let fault_rows = u16::from(app.journal_fault().is_some());
+    let [header, body, fault, status, command, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),
+        Constraint::Length(fault_rows),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
     .areas(area);
+    if let Some(text) = app.journal_fault() {
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                truncate(text, usize::from(fault.width)),
+                theme
+                    .tone(Tone::Danger)
+                    .add_modifier(ratatui::style::Modifier::BOLD),
+            )),
+            fault,
+        );
+    }
     draw_header(app, frame, header);
     let p = panes(body);
     let s = app.session();

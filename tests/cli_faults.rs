@@ -1,0 +1,189 @@
+//! Hostile files and faults from the outside: no output overwritten by surprise, every input
+//! read within a budget (devices and pipes refused), a journal's scenario name never used as
+//! a path, `play` without a terminal leaving nothing behind.
+
+mod cli_support;
+
+use cli_support::{BUNDLED, Run, drillhall, drillhall_in, empty_scratch, root};
+
+/// Records the bundled expert into `dir/drill.jsonl`.
+fn recorded(dir: &std::path::Path) -> String {
+    let path = dir.join("drill.jsonl").display().to_string();
+    let r = drillhall(&[
+        "run", BUNDLED, "--seed", "7", "--expert", "--record", &path, "--quiet",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    path
+}
+
+fn refused(r: &Run) {
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("pass --force"), "{}", r.stderr);
+}
+
+#[test]
+fn record_out_and_junit_refuse_an_existing_file_unless_forced() {
+    let dir = empty_scratch("faults", "overwrite");
+    let journal = recorded(&dir);
+    let before = std::fs::read(&journal).unwrap();
+    refused(&drillhall(&[
+        "run", BUNDLED, "--seed", "8", "--expert", "--record", &journal, "--quiet",
+    ]));
+    assert_eq!(
+        std::fs::read(&journal).unwrap(),
+        before,
+        "the journal is intact"
+    );
+
+    let out = dir.join("debrief.txt");
+    std::fs::write(&out, "keep me").unwrap();
+    let out = out.display().to_string();
+    refused(&drillhall(&["report", &journal, "--out", &out]));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
+    let forced = drillhall(&["report", &journal, "--out", &out, "--force"]);
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    assert_ne!(std::fs::read_to_string(&out).unwrap(), "keep me");
+
+    let big = dir.join("big.yaml");
+    std::fs::write(&big, "keep me").unwrap();
+    refused(&drillhall(&[
+        "generate",
+        "--nodes",
+        "10",
+        "--out",
+        &big.display().to_string(),
+    ]));
+
+    let junit = dir.join("check.xml");
+    std::fs::write(&junit, "keep me").unwrap();
+    let check = drillhall(&[
+        "check",
+        "scenarios",
+        "--seeds",
+        "1..2",
+        "--junit",
+        &junit.display().to_string(),
+    ]);
+    assert!(check.stderr.contains("pass --force"), "{}", check.stderr);
+    assert_eq!(std::fs::read_to_string(&junit).unwrap(), "keep me");
+    // The results are printed all the same, and the exit code is the check's own.
+    assert!(check.stdout.contains("check passed"), "{}", check.stdout);
+    assert_eq!(check.code, 0);
+}
+
+#[test]
+fn report_never_writes_over_the_journal_it_reads_even_with_force() {
+    let dir = empty_scratch("faults", "self-overwrite");
+    let journal = recorded(&dir);
+    let before = std::fs::read(&journal).unwrap();
+    let r = drillhall(&["report", &journal, "--out", &journal, "--force"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("it is the input"), "{}", r.stderr);
+    assert_eq!(std::fs::read(&journal).unwrap(), before);
+}
+
+#[test]
+fn a_junit_file_that_cannot_be_written_still_prints_every_result_and_keeps_the_exit_code() {
+    let dir = empty_scratch("faults", "junit-unwritable");
+    let junit = dir.join("no-such-dir").join("check.xml");
+    let r = drillhall(&[
+        "check",
+        "scenarios",
+        "--seeds",
+        "1..2",
+        "--junit",
+        &junit.display().to_string(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("check passed"), "{}", r.stdout);
+    assert!(r.stderr.contains("cannot write"), "{}", r.stderr);
+}
+
+#[test]
+fn a_failed_run_leaves_no_journal_and_no_temporary_file() {
+    let dir = empty_scratch("faults", "failed-run");
+    let actions = dir.join("bad.txt");
+    std::fs::write(&actions, "0m no-such-verb x\n").unwrap();
+    let journal = dir.join("drill.jsonl");
+    let r = drillhall(&[
+        "run",
+        BUNDLED,
+        "--actions",
+        &actions.display().to_string(),
+        "--record",
+        &journal.display().to_string(),
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, vec!["bad.txt".to_owned()]);
+}
+
+#[cfg(unix)]
+#[test]
+fn dev_zero_and_a_fifo_are_refused_as_every_kind_of_input() {
+    let dir = empty_scratch("faults", "devices");
+    let fifo = dir.join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let fifo = fifo.display().to_string();
+    let journal = recorded(&dir);
+    for hostile in ["/dev/zero", fifo.as_str()] {
+        let runs = [
+            drillhall(&["validate", hostile]),
+            drillhall(&["run", hostile, "--expert"]),
+            drillhall(&["run", BUNDLED, "--actions", hostile]),
+            drillhall(&["replay", hostile]),
+            drillhall(&["report", hostile]),
+            drillhall(&["replay", &journal, "--scenario", hostile]),
+            drillhall(&["paths", hostile, "--from", "x"]),
+        ];
+        for r in runs {
+            assert_eq!(r.code, 2, "{hostile}: {}", r.stderr);
+            assert!(r.stderr.contains("not a file"), "{hostile}: {}", r.stderr);
+        }
+    }
+}
+
+#[test]
+fn a_file_larger_than_its_budget_is_refused_while_reading() {
+    let dir = empty_scratch("faults", "large");
+    // A sparse 2 GB file: no disk used, and no memory either since the read stops early.
+    let big = dir.join("big.jsonl");
+    let f = std::fs::File::create(&big).unwrap();
+    f.set_len(2 * 1024 * 1024 * 1024).unwrap();
+    let r = drillhall(&["replay", &big.display().to_string()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("larger than"), "{}", r.stderr);
+}
+
+#[test]
+fn a_journal_scenario_name_is_never_used_as_a_path_outside_scenarios() {
+    let dir = empty_scratch("faults", "traversal");
+    let journal = recorded(&dir);
+    let text = std::fs::read_to_string(&journal).unwrap().replacen(
+        "\"scenario\":\"leaked-ci-deploy-token\"",
+        "\"scenario\":\"../scenarios/leaked-ci-deploy-token\"",
+        1,
+    );
+    let evil = dir.join("evil.jsonl");
+    std::fs::write(&evil, text).unwrap();
+    let r = drillhall(&["replay", &evil.display().to_string()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("not a scenario id"), "{}", r.stderr);
+}
+
+#[test]
+fn play_without_a_terminal_fails_at_once_and_leaves_no_journal() {
+    let dir = empty_scratch("faults", "no-terminal");
+    let scenario = root().join(BUNDLED).display().to_string();
+    let r = drillhall_in(&dir, &["play", &scenario]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("needs a terminal"), "{}", r.stderr);
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+}
