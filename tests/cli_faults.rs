@@ -187,3 +187,67 @@ fn play_without_a_terminal_fails_at_once_and_leaves_no_journal() {
     assert!(r.stderr.contains("needs a terminal"), "{}", r.stderr);
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
 }
+
+/// No raw escape or control character (other than line breaks and Tabs) in `bytes`.
+fn assert_no_raw_controls(what: &str, bytes: &str) {
+    let bad: Vec<char> = bytes
+        .chars()
+        .filter(|c| drillhall_scenario::visible::is_unsafe(*c))
+        .collect();
+    assert!(bad.is_empty(), "{what} wrote raw {bad:?}:\n{bytes}");
+}
+
+#[test]
+fn escape_sequences_from_files_are_shown_visibly_in_every_text_output_and_kept_in_json() {
+    let dir = empty_scratch("faults", "escapes");
+    let hostile = "tests/hostile/hostile-text.yaml";
+    std::fs::copy(root().join(hostile), dir.join("hostile-text.yaml")).unwrap();
+    let broken = std::fs::read_to_string(root().join(hostile))
+        .unwrap()
+        .replacen(
+            "difficulty: 2",
+            "difficulty: 99 # \u{1b}[2J\u{1b}]0;owned\u{7}",
+            1,
+        );
+    let broken_path = dir.join("broken.yaml").display().to_string();
+    std::fs::write(&broken_path, broken).unwrap();
+    let journal = dir.join("drill.jsonl").display().to_string();
+    let recorded = drillhall(&["run", hostile, "--expert", "--record", &journal, "--quiet"]);
+    assert_eq!(recorded.code, 0, "{}", recorded.stderr);
+    let library = dir.display().to_string();
+    let text_outputs = [
+        ("run", drillhall(&["run", hostile, "--expert"])),
+        ("validate", drillhall(&["validate", hostile, &broken_path])),
+        ("list", drillhall(&["list", &library])),
+        ("check", drillhall(&["check", &library, "--seeds", "1..2"])),
+        (
+            "report",
+            drillhall(&["report", &journal, "--scenario", hostile]),
+        ),
+        (
+            "report md",
+            drillhall(&["report", &journal, "--scenario", hostile, "--format", "md"]),
+        ),
+    ];
+    for (what, r) in &text_outputs {
+        assert_no_raw_controls(what, &r.stdout);
+        assert_no_raw_controls(what, &r.stderr);
+        let all = format!("{}{}", r.stdout, r.stderr);
+        assert!(
+            all.contains("\\u{1b}"),
+            "{what} does not show the escape:\n{all}"
+        );
+    }
+    // JSON keeps the text exactly: the escape is in the parsed value.
+    let json = drillhall(&["run", hostile, "--expert", "--json"]);
+    assert_eq!(json.code, 0);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let alert = value["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e.to_string().contains("token pattern"))
+        .expect("the alert is in the events")
+        .to_string();
+    assert!(alert.contains("\\u001b[31m"), "{alert}");
+}

@@ -655,7 +655,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
         let mut text = serde_json::to_string_pretty(&report)
             .expect("invariant: the check report is plain strings and numbers");
         text.push('\n');
-        outcome::print(&text)?;
+        outcome::print_data(&text)?;
     } else {
         let mut text = String::new();
         for c in &cases {

@@ -44,7 +44,7 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
     let nodes = usize::try_from(args.nodes).unwrap_or(usize::MAX);
     let text = synth::generate(nodes, args.seed);
     match &args.out {
-        None => outcome::print(&text)?,
+        None => outcome::print_data(&text)?,
         Some(path) => crate::output::write(path, text.as_bytes(), args.force)?,
     }
     Ok(Outcome::Success)

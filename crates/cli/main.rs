@@ -78,6 +78,7 @@ fn main() -> ExitCode {
         Err(e) => return outcome::report_usage(&e),
     };
     let styles = Styles::detect(cli.color);
+    outcome::use_styles(styles);
     let result = match &cli.command {
         Command::Validate(args) => validate::run(args, styles),
         Command::Paths(args) => paths::run(args, styles),

@@ -7,8 +7,10 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 use drillhall_scenario::LoadError;
+use drillhall_scenario::visible::{visible, visible_keeping_colour};
 
 use crate::style::{Styles, Tone};
 
@@ -125,6 +127,7 @@ pub fn report(result: Result<Outcome, CliError>, styles: Styles) -> ExitCode {
                 _ => format!("{} {e}", styles.err.paint("error:", Tone::Error)),
             };
             // If stderr is gone there is nobody left to tell.
+            let text = neutralised(&text, styles.err.is_coloured());
             let _ = writeln!(io::stderr().lock(), "{text}");
             ExitCode::from(BAD_INPUT)
         }
@@ -142,9 +145,36 @@ pub fn report_usage(e: &clap::Error) -> ExitCode {
     }
 }
 
-/// Writes a subcommand's output to stdout. A reader that went away (`| head`) is not an
-/// error: the output was wanted only so far.
+/// Writes a subcommand's text output to stdout, with every control character and escape
+/// sequence from a file shown visibly (`\u{1b}`) but for drillhall's own colours. A reader
+/// that went away (`| head`) is not an error: the output was wanted only so far.
 pub fn print(text: &str) -> Result<(), CliError> {
+    print_data(&neutralised(
+        text,
+        COLOURED_OUT.get().copied().unwrap_or(false),
+    ))
+}
+
+/// Whether stdout and stderr are coloured: only then are colour sequences kept.
+static COLOURED_OUT: OnceLock<bool> = OnceLock::new();
+static COLOURED_ERR: OnceLock<bool> = OnceLock::new();
+
+/// Records whether the streams are coloured (once, from `main`).
+pub fn use_styles(styles: Styles) {
+    let _ = COLOURED_OUT.set(styles.out.is_coloured());
+    let _ = COLOURED_ERR.set(styles.err.is_coloured());
+}
+
+fn neutralised(text: &str, coloured: bool) -> std::borrow::Cow<'_, str> {
+    if coloured {
+        visible_keeping_colour(text)
+    } else {
+        visible(text)
+    }
+}
+
+/// Writes data (JSON, YAML, DOT) to stdout exactly: its format escapes what it must.
+pub fn print_data(text: &str) -> Result<(), CliError> {
     let mut out = io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(CliError::Stdout(e)),
@@ -152,8 +182,10 @@ pub fn print(text: &str) -> Result<(), CliError> {
     }
 }
 
-/// Writes a diagnostic or summary to stderr (which cannot usefully fail).
+/// Writes a diagnostic or summary to stderr (which cannot usefully fail), neutralised as
+/// [`print`] does.
 pub fn eprint(text: &str) {
+    let text = neutralised(text, COLOURED_ERR.get().copied().unwrap_or(false));
     let _ = io::stderr().lock().write_all(text.as_bytes());
 }
 

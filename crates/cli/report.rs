@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use drillhall_engine::journal::{Journal, JournalError, ReplayError, replay};
 use drillhall_engine::score::{Debrief, ScoreError};
 use drillhall_scenario::Scenario;
+use drillhall_scenario::visible::visible;
 
 use crate::outcome::{self, CliError, Outcome};
 use crate::style::{Styles, Tone};
@@ -265,9 +266,13 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
         Format::Md => debrief.render_markdown(),
         Format::Json => debrief.to_json(),
     };
-    match &args.out {
-        Some(out) => crate::output::write(out, rendered.as_bytes(), args.force)?,
-        None => outcome::print(&rendered)?,
+    // Text and Markdown show control characters from the files visibly (a Markdown file is
+    // read in a terminal too); JSON keeps them exactly.
+    match (&args.out, args.format) {
+        (Some(out), Format::Json) => crate::output::write(out, rendered.as_bytes(), args.force)?,
+        (Some(out), _) => crate::output::write(out, visible(&rendered).as_bytes(), args.force)?,
+        (None, Format::Json) => outcome::print_data(&rendered)?,
+        (None, _) => outcome::print(&rendered)?,
     }
     Ok(Outcome::Success)
 }

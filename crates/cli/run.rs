@@ -154,7 +154,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
             "score": score,
         });
         let text = serde_json::to_string_pretty(&value).map_err(|e| CliError::Stdout(e.into()))?;
-        outcome::print(&format!("{text}\n"))?;
+        outcome::print_data(&format!("{text}\n"))?;
     } else {
         let mut text = String::new();
         if !args.quiet {

@@ -19,6 +19,6 @@ pub fn run(_args: &Args) -> Result<Outcome, CliError> {
     let mut text = serde_json::to_string_pretty(&drillhall_scenario::json_schema())
         .expect("invariant: a JSON value always serializes");
     text.push('\n');
-    outcome::print(&text)?;
+    outcome::print_data(&text)?;
     Ok(Outcome::Success)
 }

@@ -97,7 +97,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
         let mut text = serde_json::to_string_pretty(&list)
             .expect("invariant: diagnostics are plain strings and numbers");
         text.push('\n');
-        outcome::print(&text)?;
+        outcome::print_data(&text)?;
     }
     let total = args.files.len();
     if invalid > 0 {

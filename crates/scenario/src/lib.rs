@@ -15,6 +15,7 @@ mod schema;
 pub mod synth;
 mod validate;
 pub mod values;
+pub mod visible;
 
 use drillhall_estate::Estate;
 

@@ -10,12 +10,12 @@ use drillhall_scenario::{format_clock, format_duration};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Wrap};
 
 use crate::app::{App, FeedFilter, Focus};
 use crate::board::{Board, Row, scroll_offset};
 use crate::theme::{Theme, Tone};
-use crate::view::{WIDE, feed, keys_line, truncate};
+use crate::view::{WIDE, feed, keys_line, para, truncate};
 
 /// The panes of the session part of a screen (drill and replay share them).
 pub(crate) struct Panes {
@@ -58,7 +58,7 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     .areas(area);
     if let Some(text) = app.journal_fault() {
         frame.render_widget(
-            Paragraph::new(Line::styled(
+            para(Line::styled(
                 truncate(text, usize::from(fault.width)),
                 theme
                     .tone(Tone::Danger)
@@ -80,7 +80,7 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     draw_feed(frame, p.feed, app.board(), s, app.filter, theme);
     if let Some(st) = app.status() {
         frame.render_widget(
-            Paragraph::new(Line::styled(
+            para(Line::styled(
                 truncate(&st.text, usize::from(status.width)),
                 theme.tone(st.tone),
             )),
@@ -126,10 +126,10 @@ fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
     ])
     .areas(area);
     frame.render_widget(
-        Paragraph::new(Line::styled(format!(" {title}"), theme.tone(Tone::Title))),
+        para(Line::styled(format!(" {title}"), theme.tone(Tone::Title))),
         l,
     );
-    frame.render_widget(Paragraph::new(right), r);
+    frame.render_widget(para(right), r);
 }
 
 /// Draws the estate list: only the rows on screen are formatted.
@@ -203,7 +203,7 @@ pub(crate) fn draw_list(
             }
         }
     }
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    frame.render_widget(para(lines).block(block), area);
 }
 
 fn ago(t: u64) -> String {
@@ -400,12 +400,7 @@ pub(crate) fn draw_detail(
         ),
         None => vec![Line::styled("no node selected", theme.tone(Tone::Dim))],
     };
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    frame.render_widget(para(lines).block(block).wrap(Wrap { trim: false }), area);
 }
 
 /// Shadow mode: the next expert step to predict, and the steps played with their why and
@@ -492,12 +487,7 @@ fn draw_shadow(frame: &mut Frame, area: Rect, session: &Session, theme: Theme) {
             lines.push(Line::styled(format!("   why: {w}"), theme.tone(Tone::Dim)));
         }
     }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    frame.render_widget(para(lines).block(block).wrap(Wrap { trim: false }), area);
 }
 
 /// Draws the feed pane with its filter in the title.
@@ -550,7 +540,7 @@ fn draw_command_line(app: &App, frame: &mut Frame, area: Rect) {
             let skip = cursor.saturating_sub(width);
             let shown: String = text.chars().skip(skip).take(width).collect();
             frame.render_widget(
-                Paragraph::new(Line::from(vec![
+                para(Line::from(vec![
                     Span::styled(prompt, theme.key()),
                     Span::raw(shown),
                 ])),
@@ -562,7 +552,7 @@ fn draw_command_line(app: &App, frame: &mut Frame, area: Rect) {
             }
         }
         Focus::Navigate => frame.render_widget(
-            Paragraph::new(Line::styled(
+            para(Line::styled(
                 format!("{prompt}(browsing the estate: Enter for its commands, : to type)"),
                 theme.tone(Tone::Dim),
             )),
@@ -577,7 +567,7 @@ fn draw_footer(app: &App, frame: &mut Frame, area: Rect) {
     if !candidates.is_empty() {
         let text = candidates.join(" ");
         frame.render_widget(
-            Paragraph::new(Line::styled(
+            para(Line::styled(
                 truncate(&format!("Tab: {text}"), usize::from(area.width)),
                 theme.tone(Tone::Dim),
             )),
@@ -607,5 +597,5 @@ fn draw_footer(app: &App, frame: &mut Frame, area: Rect) {
         keys.push(("F3", "hint"));
     }
     keys.push(("?", "keys"));
-    frame.render_widget(Paragraph::new(keys_line(theme, &keys)), area);
+    frame.render_widget(para(keys_line(theme, &keys)), area);
 }
