@@ -251,3 +251,63 @@ fn escape_sequences_from_files_are_shown_visibly_in_every_text_output_and_kept_i
         .to_string();
     assert!(alert.contains("\\u001b[31m"), "{alert}");
 }
+
+#[test]
+fn a_scenario_at_the_limits_validates_and_one_past_them_gets_a_located_error_each() {
+    let dir = empty_scratch("faults", "bounds");
+    let base = std::fs::read_to_string(root().join(BUNDLED)).unwrap();
+    let at_limit = base
+        .replacen("duration: 4h", "duration: 7d", 1)
+        .replacen("seeds: 1..50", "seeds: 1..10000", 1)
+        .replacen("penalty: 5,", "penalty: 100,", 1);
+    let path = dir.join("at-limit.yaml");
+    std::fs::write(&path, at_limit).unwrap();
+    let r = drillhall(&["validate", &path.display().to_string()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+
+    let past = base
+        .replacen("duration: 4h", "duration: 8d", 1)
+        .replacen("seeds: 1..50", "seeds: 1..10001", 1)
+        .replacen("penalty: 5,", "penalty: 101,", 1);
+    let path = dir.join("past-limit.yaml");
+    std::fs::write(&path, past).unwrap();
+    let shown = path.display().to_string();
+    let r = drillhall(&["validate", &shown]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    for (line, what) in [
+        (13, "longer than the longest drill"),
+        (98, "`check` plays at most 10000"),
+        (95, "more than a whole score"),
+    ] {
+        let located = format!("{shown}:{line}:");
+        assert!(
+            r.stderr
+                .lines()
+                .any(|l| l.starts_with(&located) && l.contains(what)),
+            "no `{what}` at line {line}:\n{}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn did_you_mean_on_a_huge_unknown_id_answers_at_once() {
+    let huge = "tok-deploi".repeat(10_000);
+    let started = std::time::Instant::now();
+    let r = drillhall(&["paths", BUNDLED, "--from", &huge]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let head: String = r.stderr.chars().take(200).collect();
+    assert!(r.stderr.contains("unknown id"), "{head}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+    // A near miss still gets its suggestion.
+    let r = drillhall(&["paths", BUNDLED, "--from", "tok-deploi"]);
+    assert!(
+        r.stderr.contains("did you mean `tok-deploy`"),
+        "{}",
+        r.stderr
+    );
+}
