@@ -227,6 +227,9 @@ impl CommandLine {
     }
 
     fn replace_word(&mut self, start: usize, word: &str) {
+        // A Tab cycle started before the cursor moved (Home, then Tab) replaces nothing
+        // behind the cursor rather than a range that runs backwards.
+        let start = start.min(self.cursor);
         let (a, b) = (self.byte_at(start), self.byte_at(self.cursor));
         self.buffer.replace_range(a..b, word);
         self.cursor = start + word.chars().count();

@@ -112,3 +112,16 @@ fn wide_combining_and_pasted_text_edit_by_character_and_draw() {
     press(&mut a, KeyCode::Enter);
     assert!(a.command_line().text().is_empty());
 }
+
+#[test]
+fn a_tab_cycle_continued_after_the_cursor_moved_home_does_not_panic() {
+    // Found by the long fuzz run: Enter, U+00A0, Tab, Home, Tab.
+    let mut a = app();
+    press(&mut a, KeyCode::Enter);
+    type_text(&mut a, "\u{a0}");
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Home);
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Tab);
+    assert!(a.command_line().cursor() <= a.command_line().text().chars().count());
+}
