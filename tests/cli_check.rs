@@ -42,7 +42,13 @@ fn case_lines(stdout: &str) -> Vec<&str> {
 #[test]
 fn the_library_passes_and_its_junit_report_has_one_test_case_per_check() {
     let junit = scratch("library").join("check.xml");
-    let run = drillhall(&["check", "scenarios", "--junit", junit.to_str().unwrap()]);
+    let run = drillhall(&[
+        "check",
+        "scenarios",
+        "--junit",
+        junit.to_str().unwrap(),
+        "--force",
+    ]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let lines = case_lines(&run.stdout);
     assert!(
@@ -146,6 +152,7 @@ fn removing_an_expert_step_fails_check_naming_the_scenario_the_objective_and_the
             "1..3",
             "--junit",
             "check.xml",
+            "--force",
         ],
     );
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);

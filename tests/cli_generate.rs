@@ -19,7 +19,7 @@ fn a_generated_scenario_of_ten_thousand_nodes_validates() {
     let path = scratch("generate").join("ten-thousand.yaml");
     let file = path.display().to_string();
     let run = drillhall(&[
-        "generate", "--nodes", "10000", "--seed", "3", "--out", &file,
+        "generate", "--nodes", "10000", "--seed", "3", "--out", &file, "--force",
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.is_empty(), "--out writes the file, not stdout");
@@ -37,7 +37,7 @@ fn a_generated_scenario_of_ten_thousand_nodes_validates() {
 fn stdout_and_out_give_the_same_scenario() {
     let path = scratch("generate").join("same.yaml");
     let file = path.display().to_string();
-    let to_file = drillhall(&["generate", "--nodes", "200", "--out", &file]);
+    let to_file = drillhall(&["generate", "--nodes", "200", "--out", &file, "--force"]);
     assert_eq!(to_file.code, 0, "{}", to_file.stderr);
     let to_stdout = drillhall(&["generate", "--nodes", "200"]);
     assert_eq!(
@@ -72,7 +72,7 @@ fn an_unwritable_out_file_is_named() {
 fn a_generated_scenario_of_a_million_nodes_validates() {
     let path = scratch("generate").join("million.yaml");
     let file = path.display().to_string();
-    let run = drillhall(&["generate", "--nodes", "1000000", "--out", &file]);
+    let run = drillhall(&["generate", "--nodes", "1000000", "--out", &file, "--force"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let run = drillhall(&["validate", &file]);
     assert_eq!(run.code, 0, "{}", run.stderr);

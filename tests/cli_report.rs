@@ -133,6 +133,7 @@ fn report_prints_the_debrief_of_a_journal_in_each_format() {
     );
 
     let md = dir.join("debrief.md");
+    let _ = std::fs::remove_file(&md);
     let run = drillhall(&["report", j, "--format", "md", "--out", md.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.is_empty(), "--out writes the file, not stdout");

@@ -19,7 +19,7 @@ fn recorded(name: &str) -> String {
     let path = scratch("run-replay").join(name);
     let path = path.display().to_string();
     let run = drillhall(&[
-        "run", BUNDLED, "--seed", "7", "--expert", "--record", &path, "--quiet",
+        "run", BUNDLED, "--seed", "7", "--expert", "--record", &path, "--quiet", "--force",
     ]);
     assert_eq!(run.code, 0, "stderr:\n{}", run.stderr);
     assert!(run.stderr.contains("journal written to"), "{}", run.stderr);

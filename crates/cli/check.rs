@@ -83,6 +83,9 @@ pub struct Args {
     /// line and column).
     #[arg(long, value_name = "FILE")]
     sarif: Option<PathBuf>,
+    /// Replace the `JUnit` file if it exists (without it, an existing file is refused).
+    #[arg(long, requires = "junit")]
+    force: bool,
     /// Print the report as JSON on stdout instead of lines.
     #[arg(long)]
     json: bool,
@@ -502,15 +505,11 @@ fn check_scenario(drill: &Arc<Drill>, seeds_override: Option<SeedRange>) -> Vec<
 /// Replays one golden session against the scenario it names.
 fn check_session(path: &Path, library: &[Loaded]) -> Case {
     let shown = path.display().to_string();
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::input::read_text(path, crate::input::GOLDEN) {
         Ok(t) => t,
         Err(e) => {
             let mut case = Case::new(&shown, "session");
-            case.fail(
-                None,
-                None,
-                format!("cannot read it: {}", outcome::describe(&e)),
-            );
+            case.fail(None, None, e.to_string());
             return case;
         }
     };
@@ -642,7 +641,7 @@ fn response_spot(d: &Drill, check: &str, f: &Failure) -> drillhall_scenario::Loc
 }
 
 /// Writes the `JUnit` report.
-fn write_junit(path: &Path, cases: &[Case]) -> Result<(), CliError> {
+fn write_junit(path: &Path, cases: &[Case], force: bool) -> Result<(), CliError> {
     let mut report = Report::new("drillhall check");
     let mut suites: Vec<TestSuite> = Vec::new();
     for case in cases {
@@ -659,10 +658,7 @@ fn write_junit(path: &Path, cases: &[Case]) -> Result<(), CliError> {
         path: path.to_owned(),
         source: io::Error::other(e.to_string()),
     })?;
-    std::fs::write(path, xml).map_err(|e| CliError::Write {
-        path: path.to_owned(),
-        source: e,
-    })
+    crate::output::write(path, xml.as_bytes(), force)
 }
 
 /// Runs every check and reports.
@@ -682,7 +678,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
     let mut loaded_from: Vec<(String, String)> = Vec::new();
     for path in &files {
         let name = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| CliError::read(path, e))?;
+        let bytes = crate::input::scenario_bytes(path)?;
         match Scenario::from_bytes(&name, &bytes) {
             Ok(scenario) => {
                 let id = scenario.id().to_owned();
@@ -750,9 +746,10 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
         count(Status::Fail),
         count(Status::Skip),
     );
-    if let Some(path) = &args.junit {
-        write_junit(path, &cases)?;
-    }
+    let junit = args
+        .junit
+        .as_ref()
+        .and_then(|path| write_junit(path, &cases, args.force).err());
     if let Some(path) = &args.sarif {
         crate::sarif::write(path, &findings(&cases, &library))?;
     }
@@ -769,7 +766,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
         let mut text = serde_json::to_string_pretty(&report)
             .expect("invariant: the check report is plain strings and numbers");
         text.push('\n');
-        outcome::print(&text)?;
+        outcome::print_data(&text)?;
     } else {
         let mut text = String::new();
         for c in &cases {
@@ -788,6 +785,14 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
             if sessions == 1 { "" } else { "s" },
         );
         outcome::print(&text)?;
+    }
+    // After the results: a JUnit file that cannot be written is reported, and the exit code
+    // stays the check's own.
+    if let Some(e) = junit {
+        outcome::eprint(&format!(
+            "{} {e} (the results above are complete)\n",
+            styles.err.paint("error:", Tone::Error)
+        ));
     }
     Ok(if failed == 0 {
         Outcome::Success

@@ -149,7 +149,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
     let mut invalid = 0;
     for path in &files {
         let name = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| CliError::read(path, e))?;
+        let bytes = crate::input::scenario_bytes(path)?;
         match Scenario::from_bytes(&name, &bytes) {
             Ok(s) => rows.push(Row::of(name, &s)),
             Err(e) => {

@@ -16,6 +16,7 @@ mod list;
 mod man;
 mod new;
 mod outcome;
+mod output;
 mod paths;
 mod play;
 mod replay;
@@ -84,6 +85,7 @@ fn main() -> ExitCode {
         Err(e) => return outcome::report_usage(&e),
     };
     let styles = Styles::detect(cli.color);
+    outcome::use_styles(styles);
     let result = match &cli.command {
         Command::Validate(args) => validate::run(args, styles),
         Command::Paths(args) => paths::run(args, styles),

@@ -7,8 +7,10 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 use drillhall_scenario::LoadError;
+use drillhall_scenario::visible::{visible, visible_keeping_colour};
 
 use crate::style::{Styles, Tone};
 
@@ -16,6 +18,8 @@ use crate::style::{Styles, Tone};
 const CHECK_FAILED: u8 = 1;
 /// Exit code for bad input or usage.
 const BAD_INPUT: u8 = 2;
+/// Exit code for a session a signal cut short (the shell's 128 + SIGINT).
+const INTERRUPTED: u8 = 130;
 
 /// How a subcommand that did its job ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,6 +29,8 @@ pub enum Outcome {
     /// A check ran and failed (a scenario's expert missed an objective, a replay diverged);
     /// the subcommand has printed why. Exit 1.
     CheckFailed,
+    /// A signal cut an interactive session short; what was played is saved. Exit 130.
+    Interrupted,
 }
 
 /// Why a subcommand could not do its job. All of these are bad input or usage (exit 2).
@@ -55,6 +61,24 @@ pub enum CliError {
     /// A headless run could not start or finish.
     #[error("{0}")]
     Run(Box<crate::run::RunCliError>),
+    /// `play` needs a terminal on stdin and stdout.
+    #[error(
+        "play needs a terminal: run it in an interactive shell (to play without one, use `drillhall run` with an action file)"
+    )]
+    NoTerminal,
+    /// The journal of a played session could not be written to the end.
+    #[error("{0}")]
+    Journal(String),
+    /// An input was larger than drillhall reads.
+    #[error("cannot read `{}`: {what} is larger than {limit} bytes; drillhall reads no more of it", .path.display())]
+    TooLarge {
+        path: PathBuf,
+        what: &'static str,
+        limit: u64,
+    },
+    /// An output file exists and `--force` was not given, or would replace an input.
+    #[error("refusing to write `{}`: {why}", .path.display())]
+    Refused { path: PathBuf, why: String },
     /// `validate` found invalid scenarios; it has printed their problems.
     #[error("{invalid} of {total} scenario{} invalid", if *.total == 1 { "" } else { "s" })]
     Invalid { invalid: usize, total: usize },
@@ -94,6 +118,7 @@ pub fn report(result: Result<Outcome, CliError>, styles: Styles) -> ExitCode {
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::CheckFailed) => ExitCode::from(CHECK_FAILED),
+        Ok(Outcome::Interrupted) => ExitCode::from(INTERRUPTED),
         Err(e) => {
             let text = match &e {
                 // The load report already says `file:line:col: error:` on every problem.
@@ -102,6 +127,7 @@ pub fn report(result: Result<Outcome, CliError>, styles: Styles) -> ExitCode {
                 _ => format!("{} {e}", styles.err.paint("error:", Tone::Error)),
             };
             // If stderr is gone there is nobody left to tell.
+            let text = neutralised(&text, styles.err.is_coloured());
             let _ = writeln!(io::stderr().lock(), "{text}");
             ExitCode::from(BAD_INPUT)
         }
@@ -119,9 +145,36 @@ pub fn report_usage(e: &clap::Error) -> ExitCode {
     }
 }
 
-/// Writes a subcommand's output to stdout. A reader that went away (`| head`) is not an
-/// error: the output was wanted only so far.
+/// Writes a subcommand's text output to stdout, with every control character and escape
+/// sequence from a file shown visibly (`\u{1b}`) but for drillhall's own colours. A reader
+/// that went away (`| head`) is not an error: the output was wanted only so far.
 pub fn print(text: &str) -> Result<(), CliError> {
+    print_data(&neutralised(
+        text,
+        COLOURED_OUT.get().copied().unwrap_or(false),
+    ))
+}
+
+/// Whether stdout and stderr are coloured: only then are colour sequences kept.
+static COLOURED_OUT: OnceLock<bool> = OnceLock::new();
+static COLOURED_ERR: OnceLock<bool> = OnceLock::new();
+
+/// Records whether the streams are coloured (once, from `main`).
+pub fn use_styles(styles: Styles) {
+    let _ = COLOURED_OUT.set(styles.out.is_coloured());
+    let _ = COLOURED_ERR.set(styles.err.is_coloured());
+}
+
+fn neutralised(text: &str, coloured: bool) -> std::borrow::Cow<'_, str> {
+    if coloured {
+        visible_keeping_colour(text)
+    } else {
+        visible(text)
+    }
+}
+
+/// Writes data (JSON, YAML, DOT) to stdout exactly: its format escapes what it must.
+pub fn print_data(text: &str) -> Result<(), CliError> {
     let mut out = io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(CliError::Stdout(e)),
@@ -129,8 +182,10 @@ pub fn print(text: &str) -> Result<(), CliError> {
     }
 }
 
-/// Writes a diagnostic or summary to stderr (which cannot usefully fail).
+/// Writes a diagnostic or summary to stderr (which cannot usefully fail), neutralised as
+/// [`print`] does.
 pub fn eprint(text: &str) {
+    let text = neutralised(text, COLOURED_ERR.get().copied().unwrap_or(false));
     let _ = io::stderr().lock().write_all(text.as_bytes());
 }
 

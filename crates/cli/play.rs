@@ -3,21 +3,23 @@
 //! The TUI (drillhall-tui) holds the screens; this module reads the files, opens the
 //! journals (one per session: the drill, and each branch taken from the replay viewer),
 //! runs the UI, and prints where the journal is once the terminal is restored. Every input
-//! is written and flushed as it is given, so a crash loses nothing.
+//! is written and flushed as it is given, so a crash loses nothing; a write that fails
+//! (a full disk) is shown at once, retried on the next input without repeating a line, and
+//! the trainee can `save PATH` the session elsewhere ([`DurableJournal`]).
 
-use std::fs::File;
-use std::io;
+use std::fs::{File, OpenOptions};
+use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use drillhall_engine::journal::{Journal, JournalWriter};
+use drillhall_engine::journal::{Journal, ReplayError};
 use drillhall_engine::{Session, SessionOptions};
 use drillhall_estate::Ticks;
 use drillhall_scenario::format::Mode;
-use drillhall_tui::{App, Opened, Options, Pace, Recorder};
+use drillhall_tui::{App, DurableJournal, Opened, Options, Pace, Recorder, StartError};
 
 use crate::outcome::{self, CliError, Outcome};
-use crate::style::Styles;
+use crate::style::{Styles, Tone};
 
 /// Play a scenario in the terminal UI.
 ///
@@ -36,9 +38,12 @@ pub struct Args {
     #[arg(long, value_name = "MODE", value_parser = crate::input::mode)]
     mode: Option<Mode>,
     /// Where to write the journal (default: drillhall-<scenario>-<seed>.jsonl, not
-    /// overwriting an existing one).
+    /// overwriting an existing one). An existing FILE is refused unless `--force`.
     #[arg(long, value_name = "FILE")]
     record: Option<PathBuf>,
+    /// Let `--record` replace an existing file.
+    #[arg(long, requires = "record")]
+    force: bool,
     /// An instructor answers sign-off requests at this keyboard (F2) instead of the
     /// simulated reviewer.
     #[arg(long)]
@@ -61,6 +66,7 @@ pub fn view(scenario: PathBuf, journal: PathBuf, styles: Styles) -> Result<Outco
             seed: 1,
             mode: None,
             record: None,
+            force: false,
             instructor: false,
             realtime: None,
             replay: Some(journal),
@@ -99,6 +105,8 @@ struct FileRecorder {
     dir: PathBuf,
     /// `--record`, used for the first journal opened.
     explicit: Option<PathBuf>,
+    /// `--force`: `--record` may replace an existing file.
+    force: bool,
 }
 
 impl FileRecorder {
@@ -126,20 +134,55 @@ impl FileRecorder {
     }
 }
 
+/// Creates a journal file; `replace` lets it replace an existing one, otherwise an existing
+/// file is an error (a default name never exists: [`FileRecorder::path_for`] skips them).
+fn create(path: &Path, replace: bool) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true);
+    if replace {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    options.open(path).map_err(|e| {
+        if e.kind() == io::ErrorKind::AlreadyExists {
+            io::Error::new(
+                e.kind(),
+                format!(
+                    "{} exists; choose another name, or pass --force to replace it",
+                    path.display()
+                ),
+            )
+        } else {
+            e
+        }
+    })
+}
+
 impl Recorder for FileRecorder {
     fn open(&mut self, session: &Session, branch_at: Option<Ticks>) -> io::Result<Opened> {
+        let replace = self.force && self.explicit.is_some();
         let path = self.path_for(session, branch_at);
-        let file = File::create(&path)?;
+        let file = create(&path, replace)?;
         Ok(Opened {
-            // The writer flushes after every line; a plain file makes that one write each.
-            sink: Box::new(JournalWriter::new(file)),
+            // Whole lines, each written as the input is given; a failed write is retried
+            // from the first byte the file did not take.
+            sink: Box::new(DurableJournal::new(file)),
             label: path.display().to_string(),
+        })
+    }
+
+    fn save_as(&mut self, _session: &Session, path: &str) -> io::Result<Opened> {
+        let file = create(Path::new(path), false)?;
+        Ok(Opened {
+            sink: Box::new(DurableJournal::new(file)),
+            label: path.to_owned(),
         })
     }
 }
 
 fn read_journal(path: &Path) -> Result<Journal, CliError> {
-    let text = std::fs::read_to_string(path).map_err(|e| CliError::read(path, e))?;
+    let text = crate::input::read_text(path, crate::input::JOURNAL)?;
     let (journal, warning) = Journal::parse(&text).map_err(|e| {
         CliError::read(
             path,
@@ -152,31 +195,84 @@ fn read_journal(path: &Path) -> Result<Journal, CliError> {
     Ok(journal)
 }
 
+/// The replay command for a journal, as typed from the current directory: `--scenario`
+/// is added unless the scenario is where `replay` looks by default.
+fn replay_hint(label: &str, scenario_path: &Path, scenario_id: &str) -> String {
+    let default = Path::new("scenarios").join(format!("{scenario_id}.yaml"));
+    let journal = shell_word(label);
+    if scenario_path == default {
+        format!("drillhall replay {journal}")
+    } else {
+        format!(
+            "drillhall replay {journal} --scenario {}",
+            shell_word(&scenario_path.display().to_string())
+        )
+    }
+}
+
+/// A path as one shell word: quoted when it holds anything but plain characters.
+fn shell_word(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./+,:@%".contains(c));
+    if plain {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
 /// Runs `drillhall play`.
 pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
+    // Without a terminal there is nobody to play: say so before any journal is created.
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        return Err(CliError::NoTerminal);
+    }
     let drill = crate::input::drill(&args.scenario)?;
     let mut recorder = FileRecorder {
         dir: PathBuf::new(),
         explicit: args.record.clone(),
+        force: args.force,
     };
     let options = Options {
         no_color: !styles.out.is_coloured(),
     };
     let mut app = if let Some(path) = &args.replay {
         let journal = read_journal(path)?;
-        App::replay(
+        if journal.header.scenario != drill.id() {
+            return Err(crate::report::ReportError::OtherScenario {
+                journal: path.clone(),
+                journal_id: journal.header.scenario.clone(),
+                scenario: args.scenario.clone(),
+                scenario_id: drill.id().to_owned(),
+            }
+            .into());
+        }
+        let app = App::replay(
             &drill,
             journal,
             &path.display().to_string(),
             Box::new(recorder),
             options,
-        )
-        .map_err(|e| {
-            CliError::read(
-                path,
-                io::Error::new(io::ErrorKind::InvalidData, e.to_string()),
-            )
-        })?
+        );
+        match app {
+            Ok(app) => app,
+            // A journal that does not replay is a failed check, as for `drillhall replay`.
+            Err(StartError::Replay(ReplayError::Diverged(d))) => {
+                outcome::eprint(&format!(
+                    "{} {} does not replay: {d}\n",
+                    styles.err.paint("diverged:", Tone::Error),
+                    path.display()
+                ));
+                return Ok(Outcome::CheckFailed);
+            }
+            Err(e) => {
+                return Err(CliError::read(
+                    path,
+                    io::Error::new(io::ErrorKind::InvalidData, e.to_string()),
+                ));
+            }
+        }
     } else {
         let session = Session::with_options(
             &drill,
@@ -209,11 +305,23 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
         ));
     }
     if let Some(label) = app.journal_label() {
+        let verb = if app.was_interrupted() {
+            "interrupted; what was played is recorded to"
+        } else {
+            "session recorded to"
+        };
         text.push_str(&format!(
-            "session recorded to {label} (replay it: drillhall replay {label})\n"
+            "{verb} {label} (replay it: {})\n",
+            replay_hint(label, &args.scenario, app.drill().id())
         ));
     }
     outcome::print(&text)?;
+    if let Some(fault) = app.journal_fault() {
+        return Err(CliError::Journal(fault.to_owned()));
+    }
+    if app.was_interrupted() {
+        return Ok(Outcome::Interrupted);
+    }
     Ok(Outcome::Success)
 }
 
@@ -250,6 +358,7 @@ mod tests {
         let mut r = FileRecorder {
             dir: dir.clone(),
             explicit: None,
+            force: false,
         };
         let first = r.path_for(&session, None);
         File::create(&first).unwrap();

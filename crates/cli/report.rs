@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use drillhall_debrief::{Debrief, ScoreError};
 use drillhall_engine::journal::{Journal, JournalError, ReplayError, replay_scored};
+use drillhall_scenario::visible::visible;
 use drillhall_scenario::{Drill, Scenario};
 
 use crate::outcome::{self, CliError, Outcome};
@@ -48,6 +49,9 @@ pub struct Args {
     /// Write the debrief to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Replace the output file if it exists (without it, an existing file is refused).
+    #[arg(long)]
+    force: bool,
 }
 
 /// Debrief formats.
@@ -78,6 +82,12 @@ pub enum ReportError {
         id: String,
         default: PathBuf,
     },
+    /// No `--scenario`, and the journal's scenario is not an id that names a file safely.
+    #[error(
+        "{} names its scenario `{id}`, which is not a scenario id (kebab-case): pass the scenario with --scenario FILE",
+        .journal.display()
+    )]
+    NotAnId { journal: PathBuf, id: String },
     /// The scenario file is another scenario altogether.
     #[error(
         "{} is a drill of `{journal_id}`, but {} is `{scenario_id}`: pass the right file with --scenario",
@@ -121,6 +131,18 @@ pub struct Opened {
     pub path: PathBuf,
 }
 
+/// Whether a journal's scenario name is a kebab-case id (`^[a-z0-9]+(-[a-z0-9]+)*$`), the
+/// only kind that may name a file.
+fn is_scenario_id(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 /// Reads a journal (warning on a truncated last line) and finds its scenario: `--scenario`,
 /// or else `scenarios/<id>.yaml`. Shared by `report` and `replay`.
 pub fn open(
@@ -128,8 +150,7 @@ pub fn open(
     scenario: Option<&Path>,
     styles: Styles,
 ) -> Result<Opened, CliError> {
-    let text =
-        std::fs::read_to_string(journal_path).map_err(|e| CliError::read(journal_path, e))?;
+    let text = crate::input::read_text(journal_path, crate::input::JOURNAL)?;
     let (journal, truncated) = Journal::parse(&text).map_err(|source| ReportError::Journal {
         path: journal_path.to_owned(),
         source,
@@ -139,13 +160,19 @@ pub fn open(
     }
     let id = journal.header.scenario.clone();
     let (path, bytes) = if let Some(p) = scenario {
-        (
-            p.to_owned(),
-            std::fs::read(p).map_err(|e| CliError::read(p, e))?,
-        )
+        (p.to_owned(), crate::input::scenario_bytes(p)?)
     } else {
+        // The id comes from the journal: it names a file in `scenarios/` only when it is a
+        // plain kebab-case id, never `../x` or `/etc/x`.
+        if !is_scenario_id(&id) {
+            return Err(ReportError::NotAnId {
+                journal: journal_path.to_owned(),
+                id,
+            }
+            .into());
+        }
         let default = Path::new("scenarios").join(format!("{id}.yaml"));
-        let Ok(bytes) = std::fs::read(&default) else {
+        let Ok(bytes) = crate::input::scenario_bytes(&default) else {
             return Err(ReportError::NoScenario {
                 journal: journal_path.to_owned(),
                 id,
@@ -174,6 +201,13 @@ pub fn open(
 
 /// Replays, scores and renders the journal.
 pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
+    if let Some(out) = &args.out {
+        crate::output::refuse_input(out, &args.journal)?;
+        if let Some(scenario) = &args.scenario {
+            crate::output::refuse_input(out, scenario)?;
+        }
+        crate::output::refuse_existing(out, args.force)?;
+    }
     let Opened {
         journal,
         drill,
@@ -242,12 +276,13 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
         Format::Md => drillhall_report::markdown(&debrief),
         Format::Json => drillhall_report::json(&debrief),
     };
-    match &args.out {
-        Some(out) => std::fs::write(out, rendered).map_err(|source| CliError::Write {
-            path: out.clone(),
-            source,
-        })?,
-        None => outcome::print(&rendered)?,
+    // Text and Markdown show control characters from the files visibly (a Markdown file is
+    // read in a terminal too); JSON keeps them exactly.
+    match (&args.out, args.format) {
+        (Some(out), Format::Json) => crate::output::write(out, rendered.as_bytes(), args.force)?,
+        (Some(out), _) => crate::output::write(out, visible(&rendered).as_bytes(), args.force)?,
+        (None, Format::Json) => outcome::print_data(&rendered)?,
+        (None, _) => outcome::print(&rendered)?,
     }
     Ok(Outcome::Success)
 }

@@ -19,6 +19,7 @@ use drillhall_scenario::format::Mode;
 
 use crate::input;
 use crate::outcome::{self, CliError, Outcome};
+use crate::output::Staged;
 use crate::style::{Style, Styles, Tone};
 
 const EXAMPLES: &str = "\
@@ -59,6 +60,9 @@ pub struct Args {
     /// Write the journal (JSON Lines) to this file as the run goes.
     #[arg(long, value_name = "FILE")]
     record: Option<PathBuf>,
+    /// Let `--record` replace an existing file (without it, an existing file is refused).
+    #[arg(long, requires = "record")]
+    force: bool,
     /// Print JSON (events, objectives, score, digest) instead of the timeline.
     #[arg(long)]
     json: bool,
@@ -117,7 +121,7 @@ fn script(args: &Args, drill: &Drill) -> Result<Script, CliError> {
     let Some(path) = &args.actions else {
         return Err(RunCliError::NothingToPlay.into());
     };
-    let text = std::fs::read_to_string(path).map_err(|e| CliError::read(path, e))?;
+    let text = input::read_text(path, input::ACTIONS)?;
     Ok(Script::parse(&path.display().to_string(), &text).map_err(RunCliError::from)?)
 }
 
@@ -128,7 +132,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
     let mode = args.mode.unwrap_or(drill.mode);
     let session = match &args.record {
         Some(path) => {
-            let session = run_recorded(&drill, args.seed, mode, &script, path)?;
+            let session = run_recorded(&drill, args.seed, mode, &script, path, args.force)?;
             outcome::eprint(&format!(
                 "{} journal written to {}\n",
                 styles.err.paint("note:", Tone::Strong),
@@ -151,7 +155,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
             "score": score,
         });
         let text = serde_json::to_string_pretty(&value).map_err(|e| CliError::Stdout(e.into()))?;
-        outcome::print(&format!("{text}\n"))?;
+        outcome::print_data(&format!("{text}\n"))?;
     } else {
         let mut text = String::new();
         if !args.quiet {
@@ -167,7 +171,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
 /// A journal that records the score in its end line: the run writes and flushes each input
 /// as it is played (a crash loses nothing), and the score is known only when it finishes.
 struct ScoredJournal<'a> {
-    writer: JournalWriter<BufWriter<File>>,
+    writer: JournalWriter<BufWriter<&'a mut File>>,
     drill: &'a Drill,
 }
 
@@ -190,21 +194,24 @@ fn run_recorded(
     mode: Mode,
     script: &Script,
     path: &Path,
+    force: bool,
 ) -> Result<Session, CliError> {
-    let file = File::create(path).map_err(|source| CliError::Write {
-        path: path.to_owned(),
-        source,
-    })?;
+    let mut staged = Staged::create(path, force)?;
     let mut journal = ScoredJournal {
-        writer: JournalWriter::new(BufWriter::new(file)),
+        writer: JournalWriter::new(BufWriter::new(staged.file())),
         drill,
     };
-    run_script(drill, seed, mode, script, Some(&mut journal)).map_err(|e| match e {
-        RunError::Journal(source) => CliError::Write {
-            path: path.to_owned(),
-            source,
-        },
-    })
+    let session =
+        run_script(drill, seed, mode, script, Some(&mut journal)).map_err(|e| match e {
+            RunError::Journal(source) => CliError::Write {
+                path: path.to_owned(),
+                source,
+            },
+        })?;
+    drop(journal);
+    // Complete: the journal takes its name now (a failed run leaves no file behind).
+    staged.commit()?;
+    Ok(session)
 }
 
 fn summary(

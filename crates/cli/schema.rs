@@ -69,7 +69,7 @@ pub fn run(args: &Args) -> Result<Outcome, CliError> {
                 args.draft.as_str()
             ));
         }
-        None => outcome::print(&text)?,
+        None => outcome::print_data(&text)?,
     }
     Ok(Outcome::Success)
 }

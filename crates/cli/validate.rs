@@ -58,8 +58,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
     let mut problems: Vec<Diagnostic> = Vec::new();
     for path in &args.files {
         let name = path.display().to_string();
-        let loaded = std::fs::read(path)
-            .map_err(|e| CliError::read(path, e))
+        let loaded = crate::input::scenario_bytes(path)
             .and_then(|bytes| Ok(Scenario::from_bytes(&name, &bytes)?));
         let (diagnostics, source_text) = match loaded {
             Ok(scenario) => {
@@ -98,7 +97,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
         let mut text = serde_json::to_string_pretty(&list)
             .expect("invariant: diagnostics are plain strings and numbers");
         text.push('\n');
-        outcome::print(&text)?;
+        outcome::print_data(&text)?;
     }
     let total = args.files.len();
     if invalid > 0 {

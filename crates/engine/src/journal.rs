@@ -23,7 +23,8 @@
 //! (`event_hashes`, one per event, in order). None of it is trusted: [`replay`] recomputes
 //! every field and fails on the first that differs. Input lines may also carry `hint`,
 //! `predict`, `decide`/`approve`/`reason`, and `rejected: true` for a scripted command that
-//! was refused and recorded as `command-rejected`.
+//! was refused and recorded as `command-rejected`. An end line written after SIGTERM,
+//! SIGHUP or SIGINT carries `interrupted: true`.
 //!
 //! ## Journals of other engines
 //!
@@ -119,6 +120,9 @@ enum Line {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         score: Option<u32>,
         event_hashes: Vec<String>,
+        /// Present (true) when the session was cut short by a signal.
+        #[serde(default, skip_serializing_if = "is_false")]
+        interrupted: bool,
     },
 }
 
@@ -198,6 +202,9 @@ pub trait JournalSink {
     fn record(&mut self, session: &Session) -> io::Result<()>;
     /// Writes what is left and the end line.
     fn finish(&mut self, session: &Session) -> io::Result<()>;
+    /// Marks the end line, written by [`JournalSink::finish`], as that of a session cut
+    /// short (a signal); a sink that has no end line ignores it.
+    fn mark_interrupted(&mut self) {}
 }
 
 /// Writes a journal line by line to any `io::Write`, flushing after each line.
@@ -208,6 +215,7 @@ pub struct JournalWriter<W: Write> {
     inputs_written: usize,
     finished: bool,
     score: Option<u32>,
+    interrupted: bool,
 }
 
 impl<W: Write> JournalWriter<W> {
@@ -219,6 +227,7 @@ impl<W: Write> JournalWriter<W> {
             inputs_written: 0,
             finished: false,
             score: None,
+            interrupted: false,
         }
     }
 
@@ -285,10 +294,15 @@ impl<W: Write> JournalSink for JournalWriter<W> {
                 .collect(),
             score: self.score,
             event_hashes: session.event_hashes(),
+            interrupted: self.interrupted,
         };
         self.write_line(&end)?;
         self.finished = true;
         Ok(())
+    }
+
+    fn mark_interrupted(&mut self) {
+        self.interrupted = true;
     }
 }
 
@@ -327,6 +341,8 @@ pub struct End {
     /// The score out of 100, when recorded.
     pub score: Option<u32>,
     pub event_hashes: Vec<String>,
+    /// The session was cut short by a signal.
+    pub interrupted: bool,
 }
 
 /// A parsed journal.
@@ -520,6 +536,7 @@ impl Journal {
                     objectives,
                     score,
                     event_hashes,
+                    interrupted,
                 } => {
                     if header.is_none() {
                         return Err(malformed(n, "the end line before the header"));
@@ -538,6 +555,7 @@ impl Journal {
                         objectives,
                         score,
                         event_hashes,
+                        interrupted,
                     });
                 }
             }

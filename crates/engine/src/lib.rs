@@ -55,7 +55,7 @@ pub use drillhall_estate::{
 };
 pub use drillhall_scenario::command::{self, Command, IncidentSeverity, VERBS};
 pub use drillhall_scenario::drill::{self, Drill, Mode, Severity};
-pub use drillhall_scenario::{format_clock, format_duration};
+pub use drillhall_scenario::{format_clock, format_duration, visible};
 
 /// The engine's version, recorded in journals.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");

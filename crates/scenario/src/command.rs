@@ -253,19 +253,28 @@ fn tokenize(text: &str) -> Result<Vec<Token>, CommandError> {
     Ok(out)
 }
 
-/// Edit distance for "did you mean" suggestions (small inputs only).
+/// The longest word "did you mean" compares: no id or verb is longer, and it keeps a
+/// 20-million-character unknown id from costing more than a length check.
+pub const MAX_SUGGESTED_LEN: usize = 256;
+
+/// Edit distance for "did you mean" suggestions, bounded: exact (Levenshtein, by `strsim`)
+/// when both words are at most [`MAX_SUGGESTED_LEN`] characters and their lengths differ by
+/// at most 8; otherwise a lower bound (the length difference, or `usize::MAX` for an
+/// over-long word), which is all a suggestion needs to reject the pair without work.
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
+    // Byte lengths bound the character counts from above, so this costs nothing on huge text.
+    if a.len() > 4 * MAX_SUGGESTED_LEN || b.len() > 4 * MAX_SUGGESTED_LEN {
+        return usize::MAX;
     }
-    prev[b.len()]
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la > MAX_SUGGESTED_LEN || lb > MAX_SUGGESTED_LEN {
+        return usize::MAX;
+    }
+    let gap = la.abs_diff(lb);
+    if gap > 8 {
+        return gap;
+    }
+    strsim::levenshtein(a, b)
 }
 
 /// The closest candidate within a distance that scales with the word's length, if any.

@@ -17,6 +17,7 @@ pub mod script;
 pub mod synth;
 mod validate;
 pub mod values;
+pub mod visible;
 
 use drillhall_estate::Estate;
 

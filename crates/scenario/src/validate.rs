@@ -39,8 +39,16 @@ pub fn validate(name: &str, text: &str, file: &ScenarioFile) -> Vec<Diagnostic> 
     v.responses();
     v.objectives();
     v.hints_scoring_expect();
+    v.upper_bounds();
     v.out
 }
+
+/// The longest drill: a week of simulated minutes. Nothing that validates runs for hours.
+pub const MAX_DURATION_TICKS: u64 = 7 * 24 * 60;
+/// The most seeds `expect.seeds` may name (`check` plays every one).
+pub const MAX_EXPECT_SEEDS: u64 = 10_000;
+/// The largest hint penalty: a score is out of 100.
+pub const MAX_HINT_PENALTY: u32 = 100;
 
 /// What an id names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -213,6 +221,50 @@ impl<'a> Validator<'a> {
 
     fn end_text(&self) -> String {
         format_duration(self.end)
+    }
+
+    // ----- upper bounds ----------------------------------------------------------------------
+
+    /// Values that would make a valid scenario run for hours: each is bounded, and located.
+    fn upper_bounds(&mut self) {
+        let f = self.file;
+        if self.end > MAX_DURATION_TICKS {
+            self.error(
+                f.metadata.duration.loc,
+                format!(
+                    "the drill lasts {}, longer than the longest drill ({})",
+                    format_duration(self.end),
+                    format_duration(MAX_DURATION_TICKS)
+                ),
+                Some("split a long exercise into drills of at most a week".into()),
+            );
+        }
+        if let Some(e) = &f.expect {
+            let count = e.seeds.last.saturating_sub(e.seeds.first).saturating_add(1);
+            if count > MAX_EXPECT_SEEDS {
+                let loc = self.key_loc(&[key("expect"), key("seeds")], Loc::new(1, 1));
+                self.error(
+                    loc,
+                    format!(
+                        "`expect.seeds` names {count} seeds; `check` plays at most {MAX_EXPECT_SEEDS}"
+                    ),
+                    Some("name a range such as `1..50`".into()),
+                );
+            }
+        }
+        for (i, h) in f.hints.iter().enumerate() {
+            if h.value.penalty > MAX_HINT_PENALTY {
+                let loc = self.key_loc(&[key("hints"), Seg::Index(i), key("penalty")], h.loc);
+                self.error(
+                    loc,
+                    format!(
+                        "a hint penalty of {} points is more than a whole score ({MAX_HINT_PENALTY})",
+                        h.value.penalty
+                    ),
+                    None,
+                );
+            }
+        }
     }
 
     // ----- envelope and metadata -------------------------------------------------------------

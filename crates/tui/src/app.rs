@@ -154,6 +154,15 @@ impl std::fmt::Debug for Opened {
 pub trait Recorder {
     /// A journal for `session`; `branch_at` is the tick a replay was branched at.
     fn open(&mut self, session: &Session, branch_at: Option<Ticks>) -> io::Result<Opened>;
+
+    /// A new journal at `path` (the `save PATH` command: the trainee moves the recording
+    /// elsewhere after a write fault). The app writes the whole session into it.
+    fn save_as(&mut self, _session: &Session, path: &str) -> io::Result<Opened> {
+        Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            format!("this recorder cannot save to {path}"),
+        ))
+    }
 }
 
 /// A shared in-memory buffer journals can be written to (tests, benchmarks).
@@ -194,6 +203,15 @@ impl Recorder for MemoryRecorder {
             label: format!("memory:{}", journals.len()),
         })
     }
+
+    fn save_as(&mut self, _session: &Session, path: &str) -> io::Result<Opened> {
+        let buffer = SharedBuffer::default();
+        self.journals.borrow_mut().push(buffer.clone());
+        Ok(Opened {
+            sink: Box::new(JournalWriter::new(buffer)),
+            label: path.to_owned(),
+        })
+    }
 }
 
 /// How the app is set up beyond its session.
@@ -216,6 +234,10 @@ pub struct App {
     pub(crate) theme: Theme,
     pub(crate) recorder: Box<dyn Recorder>,
     pub(crate) journal: Option<Opened>,
+    /// The last journal write that failed, shown until a write succeeds again.
+    pub(crate) journal_fault: Option<String>,
+    /// A signal cut the session short.
+    pub(crate) interrupted: bool,
     pub(crate) replay: Option<ReplayState>,
     pub(crate) debrief: Option<Debrief>,
     /// Scroll position of the debrief.
@@ -266,6 +288,8 @@ impl App {
             theme: Theme::new(options.no_color),
             recorder,
             journal: Some(opened),
+            journal_fault: None,
+            interrupted: false,
             replay: None,
             debrief: None,
             debrief_scroll: 0,
@@ -297,6 +321,8 @@ impl App {
             theme: Theme::new(options.no_color),
             recorder,
             journal: None,
+            journal_fault: None,
+            interrupted: false,
             replay: Some(state),
             debrief: None,
             debrief_scroll: 0,
@@ -364,6 +390,55 @@ impl App {
         self.journal.as_ref().map(|j| j.label.as_str())
     }
 
+    /// The last journal write that failed, while it has not been written since: the
+    /// session goes on in memory and `save PATH` records it elsewhere.
+    pub fn journal_fault(&self) -> Option<&str> {
+        self.journal_fault.as_deref()
+    }
+
+    /// Whether a signal cut the session short ([`App::interrupt`]).
+    pub fn was_interrupted(&self) -> bool {
+        self.interrupted
+    }
+
+    /// A signal arrived: the journal is closed with an end line that says so, and the app
+    /// quits.
+    pub fn interrupt(&mut self) {
+        self.interrupted = true;
+        if let Some(j) = &mut self.journal {
+            j.sink.mark_interrupted();
+        }
+        self.finish_journal();
+        self.quit = true;
+    }
+
+    /// Moves the recording to a new journal at `path` and writes the whole session into
+    /// it; the old journal is left as it is.
+    pub(crate) fn save_as(&mut self, path: &str) {
+        if self.journal.is_none() {
+            self.set_status("nothing is being recorded here", Tone::Warn);
+            return;
+        }
+        let opened = self
+            .recorder
+            .save_as(&self.session, path)
+            .and_then(|mut opened| {
+                opened.sink.record(&self.session)?;
+                Ok(opened)
+            });
+        match opened {
+            Ok(opened) => {
+                self.set_status(
+                    format!("session saved to {}; recording goes on there", opened.label),
+                    Tone::Good,
+                );
+                self.journal = Some(opened);
+                self.journal_fault = None;
+            }
+            Err(e) => self.set_status(format!("cannot save to {path}: {e}"), Tone::Danger),
+        }
+    }
+
     /// Whether the app has been asked to quit.
     pub fn should_quit(&self) -> bool {
         self.quit
@@ -377,25 +452,34 @@ impl App {
     /// Writes inputs not yet in the journal; on failure the status says so and the drill
     /// goes on (the session itself is intact).
     pub(crate) fn record(&mut self) {
-        if let Some(j) = &mut self.journal
-            && let Err(e) = j.sink.record(&self.session)
-        {
-            self.status = Some(Status {
-                text: format!("the journal {} could not be written: {e}", j.label),
-                tone: Tone::Danger,
-            });
+        let Some(j) = &mut self.journal else { return };
+        match j.sink.record(&self.session) {
+            Err(e) => {
+                self.journal_fault = Some(format!(
+                    "the journal {} could not be written: {e} — the drill goes on in memory; `save PATH` records it elsewhere",
+                    j.label
+                ));
+            }
+            Ok(()) => {
+                if self.journal_fault.take().is_some() {
+                    let text = format!("the journal {} is written again", j.label);
+                    self.set_status(text, Tone::Good);
+                }
+            }
         }
     }
 
     /// Writes the journal's end line.
     pub(crate) fn finish_journal(&mut self) {
-        if let Some(j) = &mut self.journal
-            && let Err(e) = j.sink.finish(&self.session)
-        {
-            self.status = Some(Status {
-                text: format!("the journal {} could not be finished: {e}", j.label),
-                tone: Tone::Danger,
-            });
+        let Some(j) = &mut self.journal else { return };
+        match j.sink.finish(&self.session) {
+            Err(e) => {
+                self.journal_fault = Some(format!(
+                    "the journal {} could not be finished: {e} — `save PATH` records it elsewhere",
+                    j.label
+                ));
+            }
+            Ok(()) => self.journal_fault = None,
         }
     }
 

@@ -12,6 +12,9 @@ use drillhall_engine::{CredentialKind, IdentityKind, NodeClass, Permission};
 use drillhall_engine::{IncidentSeverity, VERBS};
 
 /// The command line's state.
+/// The longest command line, in characters: far more than any command needs.
+pub const MAX_CHARS: usize = 4096;
+
 #[derive(Clone, Debug, Default)]
 pub struct CommandLine {
     buffer: String,
@@ -85,8 +88,12 @@ impl CommandLine {
         self.cycle = None;
     }
 
-    /// Inserts a character at the cursor.
+    /// Inserts a character at the cursor; a line already [`MAX_CHARS`] long takes no more
+    /// (a paste of any length costs at most that much).
     pub fn insert(&mut self, c: char) {
+        if self.buffer.len() >= MAX_CHARS * 4 || self.buffer.chars().count() >= MAX_CHARS {
+            return;
+        }
         let at = self.byte_at(self.cursor);
         self.buffer.insert(at, c);
         self.cursor += 1;
@@ -174,21 +181,29 @@ impl CommandLine {
             return;
         }
         let before: String = self.buffer.chars().take(self.cursor).collect();
+        // Words are split on any whitespace (a Tab, U+00A0), as `split_whitespace` does, so
+        // the word being typed and the words before it always agree.
         let start = before
-            .rfind(' ')
-            .map_or(0, |i| before[..i].chars().count() + 1);
+            .char_indices()
+            .rfind(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, _)| {
+                before.get(..i).map_or(0, |b| b.chars().count()) + 1
+            });
         let prefix: String = before.chars().skip(start).collect();
         let words: Vec<&str> = before.split_whitespace().collect();
-        let completed = if before.ends_with(' ') || before.is_empty() {
+        let completed = if prefix.is_empty() {
             words.len()
         } else {
-            words.len() - 1
+            words.len().saturating_sub(1)
         };
-        let candidates: Vec<String> =
-            candidates(view, &words[..completed], prefix.starts_with('-'))
-                .into_iter()
-                .filter(|c| c.starts_with(&prefix))
-                .collect();
+        let candidates: Vec<String> = candidates(
+            view,
+            words.get(..completed).unwrap_or_default(),
+            prefix.starts_with('-'),
+        )
+        .into_iter()
+        .filter(|c| c.starts_with(&prefix))
+        .collect();
         match candidates.len() {
             0 => {}
             1 => {
@@ -212,6 +227,9 @@ impl CommandLine {
     }
 
     fn replace_word(&mut self, start: usize, word: &str) {
+        // A Tab cycle started before the cursor moved (Home, then Tab) replaces nothing
+        // behind the cursor rather than a range that runs backwards.
+        let start = start.min(self.cursor);
         let (a, b) = (self.byte_at(start), self.byte_at(self.cursor));
         self.buffer.replace_range(a..b, word);
         self.cursor = start + word.chars().count();

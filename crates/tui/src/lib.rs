@@ -12,18 +12,22 @@
 //!
 //! Tests drive the app with key events alone and draw it on a `TestBackend`. [`run`] is the
 //! small loop that connects the three to a real terminal, which it restores on every way
-//! out, a panic included (`ratatui::init` installs the hook).
+//! out, a panic included (`ratatui::init` installs the hook), and SIGTERM, SIGHUP and SIGINT
+//! too: they close the journal with an end line marked `interrupted`.
 
 pub mod app;
 pub mod board;
 pub mod command_line;
 pub mod debrief;
+pub mod durable;
 pub mod replay;
 pub mod theme;
 mod update;
 mod view;
 
 use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{self, Event};
@@ -34,6 +38,7 @@ pub use ratatui;
 pub use app::{
     App, Focus, MemoryRecorder, Modal, Opened, Options, Recorder, Screen, SharedBuffer, StartError,
 };
+pub use durable::DurableJournal;
 pub use update::{DEFAULT_CONFIDENCE, Effect, Msg, commands_for, update};
 pub use view::{WIDE, mentions, view};
 
@@ -59,15 +64,69 @@ pub fn run(app: &mut App, pace: Pace) -> io::Result<()> {
             return Err(e);
         }
     };
-    let result = event_loop(&mut terminal, app, pace);
+    let signalled = Arc::new(AtomicBool::new(false));
+    let hooks = match watch_signals(&signalled) {
+        Ok(hooks) => hooks,
+        Err(e) => {
+            let _ = ratatui::try_restore();
+            return Err(e);
+        }
+    };
+    let result = event_loop(&mut terminal, app, pace, &signalled);
+    for id in hooks {
+        signal_hook::low_level::unregister(id);
+    }
     let restored = ratatui::try_restore();
     result.and(restored)
+}
+
+/// How often the loop looks for a signal while it waits for a key.
+const SIGNAL_POLL: Duration = Duration::from_millis(100);
+
+/// Sets `flag` on SIGTERM, SIGHUP or SIGINT (raw mode turns Ctrl-C into a key, so SIGINT
+/// comes from `kill`); the event loop sees it within [`SIGNAL_POLL`].
+#[cfg(unix)]
+fn watch_signals(flag: &Arc<AtomicBool>) -> io::Result<Vec<signal_hook::SigId>> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    [SIGTERM, SIGHUP, SIGINT]
+        .into_iter()
+        .map(|sig| signal_hook::flag::register(sig, Arc::clone(flag)))
+        .collect()
+}
+
+#[cfg(not(unix))]
+fn watch_signals(flag: &Arc<AtomicBool>) -> io::Result<Vec<signal_hook::SigId>> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    [SIGTERM, SIGINT]
+        .into_iter()
+        .map(|sig| signal_hook::flag::register(sig, Arc::clone(flag)))
+        .collect()
+}
+
+/// The next event, or `None` when `within` passed first; a signal ends the wait early.
+fn next_event(within: Option<Duration>, signalled: &AtomicBool) -> io::Result<Option<Event>> {
+    let deadline = within.map(|d| Instant::now() + d);
+    loop {
+        if signalled.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
+        let wait = deadline.map_or(SIGNAL_POLL, |d| {
+            d.saturating_duration_since(Instant::now()).min(SIGNAL_POLL)
+        });
+        if event::poll(wait)? {
+            return event::read().map(Some);
+        }
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            return Ok(None);
+        }
+    }
 }
 
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     pace: Pace,
+    signalled: &AtomicBool,
 ) -> io::Result<()> {
     let mut next_tick = match pace {
         Pace::TurnBased => None,
@@ -75,17 +134,19 @@ fn event_loop(
     };
     loop {
         terminal.draw(|frame| view(app, frame))?;
-        let msg = match (pace, next_tick) {
-            (Pace::RealTime(period), Some(due)) => {
-                let now = Instant::now();
-                if now >= due || !event::poll(due - now)? {
-                    next_tick = Some(Instant::now() + period);
-                    Some(Msg::Tick)
-                } else {
-                    translate(&event::read()?)
-                }
+        let within = next_tick.map(|due| due.saturating_duration_since(Instant::now()));
+        let event = next_event(within, signalled)?;
+        if signalled.load(Ordering::Relaxed) {
+            app.interrupt();
+            return Ok(());
+        }
+        let msg = match (event, pace) {
+            (Some(e), _) => translate(&e),
+            (None, Pace::RealTime(period)) => {
+                next_tick = Some(Instant::now() + period);
+                Some(Msg::Tick)
             }
-            _ => translate(&event::read()?),
+            (None, Pace::TurnBased) => None,
         };
         if let Some(msg) = msg
             && update(app, msg) == Effect::Quit

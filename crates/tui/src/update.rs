@@ -564,6 +564,19 @@ pub fn commands_for(app: &App, n: drillhall_engine::NodeId) -> Vec<String> {
 fn submit_line(app: &mut App) {
     let text = app.line.take();
     let text = text.trim();
+    // `save PATH` is the app's own, not a drill command: after a journal write fault it
+    // moves the recording elsewhere.
+    if let Some(path) = save_path(text) {
+        if path.is_empty() {
+            app.set_status(
+                "save where? `save PATH` writes the journal there",
+                Tone::Warn,
+            );
+        } else {
+            app.save_as(path);
+        }
+        return;
+    }
     if app.session.is_over() {
         enter_debrief(app);
         return;
@@ -612,6 +625,15 @@ fn submit_line(app: &mut App) {
         return;
     }
     apply(app, Input::command(command.clone()), Some(&command));
+}
+
+/// The path of a `save PATH` line (empty for a bare `save`), or `None` for any other line.
+fn save_path(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("save")?;
+    if rest.is_empty() {
+        return Some("");
+    }
+    rest.starts_with(char::is_whitespace).then(|| rest.trim())
 }
 
 fn submit_prediction(app: &mut App, text: &str) {

@@ -6,11 +6,11 @@ use drillhall_engine::format_duration;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Wrap};
 
 use crate::app::App;
 use crate::theme::Tone;
-use crate::view::keys_line;
+use crate::view::{keys_line, para};
 
 /// What a supervision mode means for the trainee, in one sentence.
 pub(crate) fn mode_text(mode: Mode, simulated_reviewer: bool) -> String {
@@ -87,13 +87,13 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
         ]));
     }
     frame.render_widget(
-        Paragraph::new(lines)
+        para(lines)
             .block(Block::bordered().title(" Briefing "))
             .wrap(Wrap { trim: false }),
         main,
     );
     frame.render_widget(
-        Paragraph::new(keys_line(
+        para(keys_line(
             theme,
             &[("Enter", "start the drill"), ("?", "keys"), ("q", "quit")],
         )),

@@ -7,12 +7,12 @@ use drillhall_engine::format_clock;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Wrap};
 
 use crate::app::App;
 use crate::debrief::Debrief;
 use crate::theme::{Theme, Tone};
-use crate::view::{WIDE, keys_line};
+use crate::view::{WIDE, keys_line, para};
 
 fn heading(text: &str, theme: Theme) -> Line<'static> {
     Line::styled(text.to_owned(), theme.tone(Tone::Title))
@@ -223,7 +223,7 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
         .map(|h| format!(" · {} / 100", format_hundredths(h)))
         .unwrap_or_default();
     frame.render_widget(
-        Paragraph::new(Line::from(vec![
+        para(Line::from(vec![
             Span::styled(
                 format!(" Debrief · {}", app.drill().info.title),
                 theme.tone(Tone::Title),
@@ -242,7 +242,7 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let scroll = (app.debrief_scroll, 0);
     match &debrief.report {
         Err(e) => frame.render_widget(
-            Paragraph::new(Line::styled(
+            para(Line::styled(
                 format!("this session cannot be scored: {e}"),
                 theme.tone(Tone::Danger),
             ))
@@ -254,14 +254,14 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
             let [l, r] =
                 Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(body);
             frame.render_widget(
-                Paragraph::new(outcome_lines(d, theme))
+                para(outcome_lines(d, theme))
                     .block(Block::bordered().title(" Outcome "))
                     .wrap(Wrap { trim: false })
                     .scroll(scroll),
                 l,
             );
             frame.render_widget(
-                Paragraph::new(timeline_lines(d, theme))
+                para(timeline_lines(d, theme))
                     .block(Block::bordered().title(" Timeline beside par "))
                     .wrap(Wrap { trim: false })
                     .scroll(scroll),
@@ -273,7 +273,7 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
             lines.push(Line::raw(""));
             lines.extend(timeline_lines(d, theme));
             frame.render_widget(
-                Paragraph::new(lines)
+                para(lines)
                     .block(Block::bordered())
                     .wrap(Wrap { trim: false })
                     .scroll(scroll),
@@ -287,5 +287,5 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
         label = format!("recorded to {j}");
         keys.push(("journal", label.as_str()));
     }
-    frame.render_widget(Paragraph::new(keys_line(theme, &keys)), footer);
+    frame.render_widget(para(keys_line(theme, &keys)), footer);
 }

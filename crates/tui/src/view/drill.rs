@@ -10,12 +10,12 @@ use drillhall_engine::{format_clock, format_duration};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Wrap};
 
 use crate::app::{App, FeedFilter, Focus};
 use crate::board::{Board, Row, scroll_offset};
 use crate::theme::{Theme, Tone};
-use crate::view::{WIDE, feed, keys_line, truncate};
+use crate::view::{WIDE, feed, keys_line, para, truncate};
 
 /// The panes of the session part of a screen (drill and replay share them).
 pub(crate) struct Panes {
@@ -45,14 +45,28 @@ pub(crate) fn panes(body: Rect) -> Panes {
 
 pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
-    let [header, body, status, command, footer] = Layout::vertical([
+    // A journal fault has a row of its own, so no later status message hides it.
+    let fault_rows = u16::from(app.journal_fault().is_some());
+    let [header, body, fault, status, command, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),
+        Constraint::Length(fault_rows),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
     .areas(area);
+    if let Some(text) = app.journal_fault() {
+        frame.render_widget(
+            para(Line::styled(
+                truncate(text, usize::from(fault.width)),
+                theme
+                    .tone(Tone::Danger)
+                    .add_modifier(ratatui::style::Modifier::BOLD),
+            )),
+            fault,
+        );
+    }
     draw_header(app, frame, header);
     let p = panes(body);
     let view = app.board().view();
@@ -66,7 +80,7 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     draw_feed(frame, p.feed, app.board(), app.filter, theme);
     if let Some(st) = app.status() {
         frame.render_widget(
-            Paragraph::new(Line::styled(
+            para(Line::styled(
                 truncate(&st.text, usize::from(status.width)),
                 theme.tone(st.tone),
             )),
@@ -112,10 +126,10 @@ fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
     ])
     .areas(area);
     frame.render_widget(
-        Paragraph::new(Line::styled(format!(" {title}"), theme.tone(Tone::Title))),
+        para(Line::styled(format!(" {title}"), theme.tone(Tone::Title))),
         l,
     );
-    frame.render_widget(Paragraph::new(right), r);
+    frame.render_widget(para(right), r);
 }
 
 /// Draws the estate list: only the rows on screen are formatted.
@@ -182,7 +196,7 @@ pub(crate) fn draw_list(frame: &mut Frame, area: Rect, board: &Board, theme: The
             }
         }
     }
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    frame.render_widget(para(lines).block(block), area);
 }
 
 fn ago(t: u64) -> String {
@@ -359,12 +373,7 @@ pub(crate) fn draw_detail(frame: &mut Frame, area: Rect, board: &Board, theme: T
         Some(n) => detail_lines(board, n, theme, usize::from(block.inner(area).height)),
         None => vec![Line::styled("no node selected", theme.tone(Tone::Dim))],
     };
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    frame.render_widget(para(lines).block(block).wrap(Wrap { trim: false }), area);
 }
 
 /// Shadow mode: the next expert step to predict, and the steps played with their why and
@@ -449,12 +458,7 @@ fn draw_shadow(frame: &mut Frame, area: Rect, view: &TraineeView, theme: Theme) 
             lines.push(Line::styled(format!("   why: {w}"), theme.tone(Tone::Dim)));
         }
     }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    frame.render_widget(para(lines).block(block).wrap(Wrap { trim: false }), area);
 }
 
 /// Draws the feed pane with its filter in the title.
@@ -505,7 +509,7 @@ fn draw_command_line(app: &App, frame: &mut Frame, area: Rect) {
             let skip = cursor.saturating_sub(width);
             let shown: String = text.chars().skip(skip).take(width).collect();
             frame.render_widget(
-                Paragraph::new(Line::from(vec![
+                para(Line::from(vec![
                     Span::styled(prompt, theme.key()),
                     Span::raw(shown),
                 ])),
@@ -517,7 +521,7 @@ fn draw_command_line(app: &App, frame: &mut Frame, area: Rect) {
             }
         }
         Focus::Navigate => frame.render_widget(
-            Paragraph::new(Line::styled(
+            para(Line::styled(
                 format!("{prompt}(browsing the estate: Enter for its commands, : to type)"),
                 theme.tone(Tone::Dim),
             )),
@@ -532,7 +536,7 @@ fn draw_footer(app: &App, frame: &mut Frame, area: Rect) {
     if !candidates.is_empty() {
         let text = candidates.join(" ");
         frame.render_widget(
-            Paragraph::new(Line::styled(
+            para(Line::styled(
                 truncate(&format!("Tab: {text}"), usize::from(area.width)),
                 theme.tone(Tone::Dim),
             )),
@@ -562,5 +566,5 @@ fn draw_footer(app: &App, frame: &mut Frame, area: Rect) {
         keys.push(("F3", "hint"));
     }
     keys.push(("?", "keys"));
-    frame.render_widget(Paragraph::new(keys_line(theme, &keys)), area);
+    frame.render_widget(para(keys_line(theme, &keys)), area);
 }

@@ -8,11 +8,11 @@ use drillhall_engine::{Event, EventKind, LogEntry};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Block;
 
 use crate::app::FeedFilter;
 use crate::theme::{Theme, Tone};
-use crate::view::truncate;
+use crate::view::{para, truncate};
 
 /// Whether an event is about the node with this id.
 #[allow(clippy::match_same_arms)] // one arm per field shape reads as a table
@@ -254,7 +254,7 @@ pub(crate) fn draw(
             theme.tone(Tone::Dim),
         ));
     }
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    frame.render_widget(para(lines).block(block), area);
 }
 
 #[cfg(test)]

@@ -12,9 +12,11 @@ mod feed;
 mod modal;
 mod replay;
 
+use drillhall_engine::visible::{is_unsafe, visible};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::Paragraph;
 
 use crate::app::{App, Screen};
 use crate::theme::{Theme, Tone};
@@ -36,6 +38,22 @@ pub fn view(app: &App, frame: &mut Frame) {
     for m in app.modals() {
         modal::draw(app, m, frame, area);
     }
+}
+
+/// A paragraph of `text` with every control character and escape sequence from a file shown
+/// visibly (`\u{1b}`): every paragraph on every screen is made here, so text from a
+/// scenario or a journal never reaches the terminal as an escape (ratatui would drop the
+/// control character and print the rest of the sequence).
+pub(crate) fn para<'a>(text: impl Into<Text<'a>>) -> Paragraph<'a> {
+    let mut text = text.into();
+    for line in &mut text.lines {
+        for span in &mut line.spans {
+            if span.content.chars().any(is_unsafe) {
+                span.content = visible(&span.content).into_owned().into();
+            }
+        }
+    }
+    Paragraph::new(text)
 }
 
 /// A rectangle of at most `width`×`height` centred in `area`.

@@ -7,12 +7,12 @@ use drillhall_engine::format_clock;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Wrap};
 
 use crate::app::{App, Confirm, ConfirmField, Modal, Review, Screen};
 use crate::board::LEGEND;
 use crate::theme::{Theme, Tone};
-use crate::view::{centered, keys_line};
+use crate::view::{centered, keys_line, para};
 
 pub(crate) fn draw(app: &App, modal: &Modal, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
@@ -79,7 +79,7 @@ pub(crate) fn draw(app: &App, modal: &Modal, frame: &mut Frame, area: Rect) {
     let rect = centered(area, width, (rows + 2) as u16);
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(lines)
+        para(lines)
             .block(
                 Block::bordered()
                     .title(title)

@@ -6,12 +6,11 @@ use drillhall_engine::format_clock;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use crate::app::App;
 use crate::theme::Tone;
 use crate::view::drill::{draw_detail, draw_feed, draw_list, panes};
-use crate::view::{keys_line, truncate};
+use crate::view::{keys_line, para, truncate};
 
 pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
@@ -44,7 +43,7 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
         ),
         Span::raw(format!(" · input {taken}/{}", state.journal().inputs.len())),
     ]);
-    frame.render_widget(Paragraph::new(head), header);
+    frame.render_widget(para(head), header);
     let p = panes(body);
     draw_list(frame, p.list, app.board(), theme, true);
     draw_detail(frame, p.detail, app.board(), theme);
@@ -65,7 +64,7 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
         cells[cursor_col + 1..].iter().collect(),
     );
     frame.render_widget(
-        Paragraph::new(Line::from(vec![
+        para(Line::from(vec![
             Span::raw(" "),
             Span::styled(before, theme.tone(Tone::Accent)),
             Span::styled("●", theme.key()),
@@ -93,9 +92,9 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
             theme.tone(Tone::Dim),
         ));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), decisions);
+    frame.render_widget(para(Line::from(spans)), decisions);
     frame.render_widget(
-        Paragraph::new(keys_line(
+        para(keys_line(
             theme,
             &[
                 ("←→", "minute"),
