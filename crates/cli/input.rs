@@ -10,7 +10,10 @@ use crate::outcome::CliError;
 /// Reads and loads a scenario; the file is named as the user wrote it in every message.
 pub fn scenario(path: &Path) -> Result<Scenario, CliError> {
     let bytes = std::fs::read(path).map_err(|e| CliError::read(path, e))?;
-    Ok(Scenario::from_bytes(&path.display().to_string(), &bytes)?)
+    Ok(Scenario::from_owned_bytes(
+        &path.display().to_string(),
+        bytes,
+    )?)
 }
 
 /// Parses a supervision mode flag (`--mode reviewed`), listing the modes when it is not one.

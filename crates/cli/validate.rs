@@ -60,7 +60,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
         let name = path.display().to_string();
         let loaded = std::fs::read(path)
             .map_err(|e| CliError::read(path, e))
-            .and_then(|bytes| Ok(Scenario::from_bytes(&name, &bytes)?));
+            .and_then(|bytes| Ok(Scenario::from_owned_bytes(&name, bytes)?));
         let (diagnostics, source_text) = match loaded {
             Ok(scenario) => {
                 if !args.json {
