@@ -7,6 +7,7 @@
 
 mod build;
 pub mod command;
+mod fastline;
 pub mod format;
 mod load;
 mod outline;
