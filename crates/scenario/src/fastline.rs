@@ -371,8 +371,7 @@ impl FromLine for At<GrantSpec> {
 pub(crate) fn read<T: FromLine>(piece: &str, lines_before: usize) -> Option<Vec<T>> {
     let first = piece.lines().next()?;
     let indent = first.len() - first.trim_start_matches(' ').len();
-    // One item a line: room for exactly that many, as the pieces are all alive at once.
-    let mut out = Vec::with_capacity(piece.bytes().filter(|&b| b == b'\n').count() + 1);
+    let mut out = Vec::with_capacity(piece.len() / 64);
     for (i, line) in piece.split('\n').enumerate() {
         if line.is_empty() {
             // The piece's final newline, or a blank line, which YAML skips too.
