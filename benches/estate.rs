@@ -11,7 +11,9 @@ use std::time::Duration;
 use criterion::{
     BenchmarkGroup, Criterion, criterion_group, criterion_main, measurement::WallTime,
 };
-use drillhall_estate::{Estate, NodeId, Searcher, Snapshot, synthetic};
+use drillhall_estate::{
+    Condensation, CondensedSearcher, Estate, NodeId, Searcher, Sensitivity, Snapshot, synthetic,
+};
 
 const SIZES: [usize; 3] = [10_000, 100_000, 1_000_000];
 const SEED: u64 = 42;
@@ -77,6 +79,22 @@ fn analyses(c: &mut Criterion) {
         });
         group.bench_function("blast_radius_full", |b| {
             b.iter(|| searcher.blast_radius(&snap, black_box(start)).len());
+        });
+        group.bench_function("condensation_build", |b| {
+            b.iter(|| Condensation::build(black_box(&snap)).component_count());
+        });
+        let cond = Condensation::build(&snap);
+        let mut condensed = CondensedSearcher::new();
+        assert_eq!(condensed.reach_count(&cond, start), reach);
+        group.bench_function("reach_count_condensed", |b| {
+            b.iter(|| condensed.reach_count(&cond, black_box(start)));
+        });
+        group.bench_function("sensitive_resources_condensed", |b| {
+            b.iter(|| {
+                condensed
+                    .sensitive_resources(&cond, black_box(start), Sensitivity::Restricted)
+                    .len()
+            });
         });
         group.bench_function("shortest_path_len_100_pairs", |b| {
             b.iter(|| {

@@ -132,7 +132,10 @@ pub fn scenario_bytes(path: &Path) -> Result<Vec<u8>, CliError> {
 /// Reads and loads a scenario; the file is named as the user wrote it in every message.
 pub fn scenario(path: &Path) -> Result<Scenario, CliError> {
     let bytes = scenario_bytes(path)?;
-    Ok(Scenario::from_bytes(&path.display().to_string(), &bytes)?)
+    Ok(Scenario::from_owned_bytes(
+        &path.display().to_string(),
+        bytes,
+    )?)
 }
 
 /// Parses a supervision mode flag (`--mode reviewed`), listing the modes when it is not one.

@@ -188,27 +188,15 @@ fn blast_text(
         plural(resources.len()),
     );
 
-    // The tree: each node under the one its cheapest path came from. `open[d]` says whether
-    // the ancestor at depth d still has siblings below, which decides `│` or blank.
+    // The tree: each node under the one its cheapest path came from, walked only as far as
+    // it is printed. `open[d]` says whether the ancestor at depth d still has siblings below,
+    // which decides `│` or blank.
     let tree = radius.tree();
-    let order = tree.preorder();
     let mut open: Vec<bool> = Vec::new();
-    let mut last_child: Vec<bool> = Vec::with_capacity(order.len());
-    for &(depth, v) in &order {
-        let is_last = if depth == 0 {
-            true
-        } else {
-            let parent = radius
-                .get(v)
-                .expect("invariant: tree nodes below the root were reached")
-                .parent;
-            tree.children(parent).last() == Some(&v)
-        };
-        last_child.push(is_last);
-    }
-    let shown = order.len().min(max_nodes.saturating_add(1));
-    for (i, &(depth, v)) in order[..shown].iter().enumerate() {
-        let depth = depth as usize;
+    let mut shown = 0;
+    for line in tree.walk().take(max_nodes.saturating_add(1)) {
+        shown += 1;
+        let (depth, v) = (line.depth as usize, line.node);
         if depth == 0 {
             out.push_str(&label(estate, v, style));
             out.push('\n');
@@ -218,7 +206,7 @@ fn blast_text(
         for &more in &open {
             out.push_str(if more { "│  " } else { "   " });
         }
-        out.push_str(if last_child[i] { "└─ " } else { "├─ " });
+        out.push_str(if line.last { "└─ " } else { "├─ " });
         let reached = radius
             .get(v)
             .expect("invariant: tree nodes below the root were reached");
@@ -231,13 +219,13 @@ fn blast_text(
             out.push_str(&style.paint("⚠ unused", Tone::Warn));
         }
         out.push('\n');
-        open.push(!last_child[i]);
+        open.push(!line.last);
     }
-    if shown < order.len() {
+    if shown < tree.len() {
+        let more = tree.len() - shown;
         out.push_str(&format!(
-            "… {} more node{} (raise --max-nodes)\n",
-            order.len() - shown,
-            plural(order.len() - shown)
+            "… {more} more node{} (raise --max-nodes)\n",
+            plural(more)
         ));
     }
 

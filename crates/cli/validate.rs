@@ -59,7 +59,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
     for path in &args.files {
         let name = path.display().to_string();
         let loaded = crate::input::scenario_bytes(path)
-            .and_then(|bytes| Ok(Scenario::from_bytes(&name, &bytes)?));
+            .and_then(|bytes| Ok(Scenario::from_owned_bytes(&name, bytes)?));
         let (diagnostics, source_text) = match loaded {
             Ok(scenario) => {
                 if !args.json {

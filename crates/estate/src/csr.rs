@@ -110,6 +110,12 @@ fn display_rank(kind: NodeKind, node: &crate::model::Node) -> u8 {
     (5 - sensitivity) * 5 + (4 - criticality)
 }
 
+/// The sensitivity (`Sensitivity as u8`) of a node of display rank `rank`, when it is a
+/// resource: resources are exactly the ranks below 25 (see [`display_rank`]).
+pub(crate) fn resource_sensitivity(rank: u8) -> Option<u8> {
+    (rank < 25).then(|| 4 - rank / 5)
+}
+
 /// Makes the link of edge `e` towards `node[e]`.
 fn link(node: &[u32]) -> impl Fn(&u32) -> Link + '_ {
     move |&e| Link {

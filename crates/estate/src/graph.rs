@@ -5,12 +5,11 @@
 //! revoking a grant or a credential disables it. The analyses read a compact snapshot of this
 //! graph (see the `csr` module); the `StableGraph` stays the model that sessions edit.
 
-use std::collections::BTreeMap;
-
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
 
+use crate::index::IdIndex;
 use crate::model::{EdgeKind, Node, NodeClass, Team, Ticks};
 
 /// Stable handle of a node: its position in declaration order.
@@ -102,7 +101,8 @@ impl Default for Policy {
 #[derive(Clone, Debug, Default)]
 pub struct Estate {
     graph: StableDiGraph<Slot, Edge, u32>,
-    ids: BTreeMap<String, NodeId>,
+    /// Node indices by id; each id is stored once, in its node.
+    ids: IdIndex,
     teams: Vec<Team>,
     policy: Policy,
     /// Bumped on every topology change (node or edge added, enabled or disabled), so cached
@@ -114,6 +114,16 @@ impl Estate {
     /// An empty estate with the default policy.
     pub fn new() -> Self {
         Estate::default()
+    }
+
+    /// An empty estate with room for `nodes` nodes and `edges` edges, so that building a
+    /// large one never reallocates.
+    pub fn with_capacity(nodes: usize, edges: usize) -> Self {
+        Estate {
+            graph: StableDiGraph::with_capacity(nodes, edges),
+            ids: IdIndex::with_capacity(nodes),
+            ..Estate::default()
+        }
     }
 
     /// The estate-wide rotation policy.
@@ -138,7 +148,9 @@ impl Estate {
 
     /// Adds a node; ids are unique across the estate.
     pub fn add_node(&mut self, node: Node) -> Result<NodeId, EstateError> {
-        if self.ids.contains_key(&node.id) {
+        let graph = &self.graph;
+        let name = |i: u32| graph[NodeIndex::new(i as usize)].node.id.as_str();
+        if self.ids.find(&node.id, name).is_some() {
             return Err(EstateError::DuplicateId(node.id));
         }
         if self.graph.node_count() >= u32::MAX as usize - 1 {
@@ -146,13 +158,15 @@ impl Estate {
                 max: u32::MAX as usize - 1,
             });
         }
-        let id = node.id.clone();
         let ix = self.graph.add_node(Slot {
             node,
             enabled: true,
         });
         let nid = NodeId(ix.index() as u32);
-        self.ids.insert(id, nid);
+        let graph = &self.graph;
+        let name = |i: u32| graph[NodeIndex::new(i as usize)].node.id.as_str();
+        let fresh = self.ids.insert(&graph[ix].node.id, nid.0, name);
+        debug_assert!(fresh.is_ok(), "invariant: the id was checked absent above");
         self.generation += 1;
         Ok(nid)
     }
@@ -198,7 +212,8 @@ impl Estate {
 
     /// The node with this id, if any.
     pub fn find(&self, id: &str) -> Option<NodeId> {
-        self.ids.get(id).copied()
+        let name = |i: u32| self.graph[NodeIndex::new(i as usize)].node.id.as_str();
+        self.ids.find(id, name).map(NodeId)
     }
 
     /// The node with this id, or an `UnknownId` error.

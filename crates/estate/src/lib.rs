@@ -13,24 +13,29 @@
 //! estates for benchmarks and `drillhall generate`.
 
 mod bitset;
+mod condense;
 mod csr;
 pub mod export;
 pub mod findings;
 mod graph;
+mod index;
 mod model;
 mod search;
 pub mod synthetic;
 
+pub use condense::{Condensation, CondensedSearcher};
 pub use csr::Snapshot;
 pub use findings::{
     Dependent, OrphanReason, OrphanedIdentity, OverPrivilegedGrant, StaleCredential, StaleReason,
     dependents, orphaned_identities, over_privileged_grants, stale_credentials,
 };
 pub use graph::{Edge, EdgeId, Estate, EstateError, NodeId, Policy, Slot};
+pub use index::{IdIndex, id_hash};
 pub use model::{
     CredentialKind, Criticality, EdgeKind, Env, IdentityKind, LastUsed, Node, NodeClass, NodeKind,
     Permission, ResourceKind, Rotation, Sensitivity, Team, Ticks, WorkloadKind,
 };
 pub use search::{
-    AttackPath, AttackPaths, BlastRadius, BlastTree, Reached, Searcher, attack_paths, blast_radius,
+    AttackPath, AttackPaths, BlastRadius, BlastTree, Reached, Searcher, TreeLine, attack_paths,
+    blast_radius,
 };

@@ -18,8 +18,6 @@
 //! Disabled nodes are neither entered nor left (a disabled start reaches nothing and a
 //! disabled target is unreachable); disabled edges and `grants` at `none` are not traversed.
 
-use std::collections::BTreeMap;
-
 use crate::bitset::Bits;
 use crate::csr::{Adjacency, Link, RANKS, Snapshot};
 use crate::graph::{EdgeId, Estate, NodeId};
@@ -114,24 +112,75 @@ impl BlastRadius {
         edges
     }
 
-    /// The cheapest paths as a tree rooted at the start, for printing.
+    /// The cheapest paths as a tree rooted at the start, for printing: children grouped
+    /// under their parent in compressed rows, built with one counting sort over the ranked
+    /// nodes, so each node's children keep the display order.
     pub fn tree(&self) -> BlastTree {
-        let mut children: BTreeMap<NodeId, Vec<NodeId>> = BTreeMap::new();
-        for r in &self.reached {
-            children.entry(r.parent).or_default().push(r.node);
+        // Slots: 0 is the root, 1.. the reached nodes in node id order.
+        let mut nodes = Vec::with_capacity(self.reached.len() + 1);
+        nodes.push(self.start);
+        nodes.extend(self.by_node.iter().map(|&i| self.reached[i as usize].node));
+        let slot_of = |v: NodeId| -> usize {
+            if v == self.start {
+                0
+            } else {
+                nodes[1..].binary_search(&v).map_or(0, |k| k + 1)
+            }
+        };
+        let n = nodes.len();
+        let parent_slot: Vec<u32> = self
+            .reached
+            .iter()
+            .map(|r| slot_of(r.parent) as u32)
+            .collect();
+        let mut offsets = vec![0u32; n + 1];
+        for &p in &parent_slot {
+            offsets[p as usize + 1] += 1;
+        }
+        for i in 0..n {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut next = offsets.clone();
+        let mut children = vec![NodeId(0); self.reached.len()];
+        for (r, &p) in self.reached.iter().zip(&parent_slot) {
+            let at = &mut next[p as usize];
+            children[*at as usize] = r.node;
+            *at += 1;
         }
         BlastTree {
             root: self.start,
+            nodes,
+            offsets,
             children,
         }
     }
 }
 
 /// The cheapest paths of a [`BlastRadius`] as a tree: each reached node under its parent.
+///
+/// Children are compressed rows over the tree's own slots (the root, then the reached nodes
+/// in id order), so walking the first lines of a tree of a million nodes with
+/// [`BlastTree::walk`] touches only those lines.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BlastTree {
     root: NodeId,
-    children: BTreeMap<NodeId, Vec<NodeId>>,
+    /// Node ids by slot: the root, then the reached nodes in id order.
+    nodes: Vec<NodeId>,
+    /// Per slot, where its children start in `children`; one more entry than slots.
+    offsets: Vec<u32>,
+    /// Children grouped by parent slot, each group in display rank order.
+    children: Vec<NodeId>,
+}
+
+/// One line of a [`BlastTree`] walk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TreeLine {
+    /// Depth below the root (0 for the root).
+    pub depth: u32,
+    /// The node on this line.
+    pub node: NodeId,
+    /// Whether it is the last child of its parent (true for the root).
+    pub last: bool,
 }
 
 impl BlastTree {
@@ -140,23 +189,72 @@ impl BlastTree {
         self.root
     }
 
+    /// Number of nodes in the tree, the root included.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Always false: a tree holds at least its root.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    fn slot(&self, node: NodeId) -> Option<usize> {
+        if node == self.root {
+            return Some(0);
+        }
+        self.nodes[1..].binary_search(&node).ok().map(|k| k + 1)
+    }
+
+    fn row(&self, slot: usize) -> &[NodeId] {
+        &self.children[self.offsets[slot] as usize..self.offsets[slot + 1] as usize]
+    }
+
     /// The children of a node, in display rank order (empty for leaves).
     pub fn children(&self, node: NodeId) -> &[NodeId] {
-        self.children.get(&node).map_or(&[], Vec::as_slice)
+        self.slot(node).map_or(&[], |s| self.row(s))
+    }
+
+    /// Every node with its depth, depth-first, children in display rank order, produced as
+    /// the walk goes: take as many lines as will be printed, and only those are visited.
+    pub fn walk(&self) -> impl Iterator<Item = TreeLine> + '_ {
+        // One frame per open node on the current path: its slot, depth and next child.
+        let mut frames: Vec<(usize, u32, usize)> = Vec::new();
+        let mut root = Some(TreeLine {
+            depth: 0,
+            node: self.root,
+            last: true,
+        });
+        std::iter::from_fn(move || {
+            if let Some(line) = root.take() {
+                frames.push((0, 0, 0));
+                return Some(line);
+            }
+            loop {
+                let (slot, depth, next) = frames.last_mut()?;
+                let row = self.row(*slot);
+                if *next == row.len() {
+                    frames.pop();
+                    continue;
+                }
+                let child = row[*next];
+                *next += 1;
+                let line = TreeLine {
+                    depth: *depth + 1,
+                    node: child,
+                    last: *next == row.len(),
+                };
+                let child_slot = self.slot(child).expect("invariant: a child is a tree node");
+                frames.push((child_slot, line.depth, 0));
+                return Some(line);
+            }
+        })
     }
 
     /// Every node with its depth, depth-first, children in display rank order: the order in
     /// which to print the tree.
     pub fn preorder(&self) -> Vec<(u32, NodeId)> {
-        let mut out = Vec::new();
-        let mut stack = vec![(0u32, self.root)];
-        while let Some((depth, node)) = stack.pop() {
-            out.push((depth, node));
-            for &c in self.children(node).iter().rev() {
-                stack.push((depth + 1, c));
-            }
-        }
-        out
+        self.walk().map(|l| (l.depth, l.node)).collect()
     }
 }
 

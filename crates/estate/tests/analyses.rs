@@ -5,10 +5,11 @@
 #![allow(clippy::many_single_char_names)]
 
 use drillhall_estate::{
-    CredentialKind, Criticality, EdgeId, EdgeKind, Estate, IdentityKind, Node, NodeId, NodeKind,
-    OrphanReason, Permission, ResourceKind, Rotation, Searcher, Sensitivity, Snapshot, StaleReason,
-    Team, WorkloadKind, attack_paths, blast_radius, dependents, orphaned_identities,
-    over_privileged_grants, stale_credentials, synthetic,
+    Condensation, CondensedSearcher, CredentialKind, Criticality, EdgeId, EdgeKind, Estate,
+    IdentityKind, Node, NodeClass, NodeId, NodeKind, OrphanReason, Permission, ResourceKind,
+    Rotation, Searcher, Sensitivity, Snapshot, StaleReason, Team, TreeLine, WorkloadKind,
+    attack_paths, blast_radius, dependents, orphaned_identities, over_privileged_grants,
+    stale_credentials, synthetic,
 };
 
 const DAY: u64 = 24 * 60;
@@ -530,6 +531,7 @@ fn reference_paths(e: &Estate, s: NodeId, t: NodeId) -> Vec<Vec<NodeId>> {
 
 fn check_against_reference(e: &Estate, snap: &Snapshot, searcher: &mut Searcher, seed: u64) {
     let starts = synthetic::credentials(e, 6, seed);
+    check_condensation(e, snap, searcher, &starts);
     let targets: Vec<NodeId> = e.node_ids().step_by(7).collect();
     for &s in &starts {
         let ds = reference_dist(e, s, true);
@@ -563,6 +565,104 @@ fn check_against_reference(e: &Estate, snap: &Snapshot, searcher: &mut Searcher,
             }
         }
     }
+}
+
+/// The condensation's counts against the reference distances and the blast radius, from
+/// every start given and from every 5th node (identities, workloads and resources included).
+fn check_condensation(e: &Estate, snap: &Snapshot, searcher: &mut Searcher, starts: &[NodeId]) {
+    let cond = Condensation::build(snap);
+    assert!(cond.is_current(snap));
+    let mut cs = CondensedSearcher::new();
+    let more: Vec<NodeId> = e.node_ids().step_by(5).collect();
+    for &s in starts.iter().chain(&more) {
+        let reach = reference_dist(e, s, true)
+            .iter()
+            .flatten()
+            .count()
+            .saturating_sub(1);
+        assert_eq!(cs.reach_count(&cond, s), reach, "reach of {s:?}");
+        let blast = searcher.blast_radius(snap, s);
+        for min in [
+            Sensitivity::Public,
+            Sensitivity::Restricted,
+            Sensitivity::CrownJewel,
+        ] {
+            // The blast radius ranks resources by sensitivity, then hops: re-sort by id.
+            let mut want: Vec<(std::cmp::Reverse<Sensitivity>, NodeId)> = blast
+                .reached()
+                .iter()
+                .map(|r| e.node(r.node))
+                .zip(blast.reached())
+                .filter(|(n, _)| n.class() == NodeClass::Resource && n.sensitivity >= min)
+                .map(|(n, r)| (std::cmp::Reverse(n.sensitivity), r.node))
+                .collect();
+            want.sort();
+            let want: Vec<NodeId> = want.into_iter().map(|(_, v)| v).collect();
+            assert_eq!(cs.sensitive_resources(&cond, s, min), want, "{s:?} {min:?}");
+            assert_eq!(cs.sensitive_count(&cond, s, min), want.len());
+        }
+    }
+}
+
+#[test]
+fn the_condensation_of_a_can_assume_cycle_counts_like_a_search() {
+    let e = payments();
+    let snap = Snapshot::build(&e);
+    let cond = Condensation::build(&snap);
+    // api holds the token of svc-api, which reaches the vault through svc-reports, whose
+    // deploy key lets deployer control api again: one component of those seven.
+    assert_eq!(cond.largest_component(), 7);
+    let cycle = cond.component_of(id(&e, "api"));
+    for v in [
+        "api-token",
+        "svc-api",
+        "svc-reports",
+        "vault",
+        "deploy-key",
+        "deployer",
+    ] {
+        assert_eq!(cond.component_of(id(&e, v)), cycle, "{v}");
+    }
+    assert_ne!(cond.component_of(id(&e, "payments-db")), cycle);
+    let mut cs = CondensedSearcher::new();
+    let start = id(&e, "api-token");
+    assert_eq!(cs.reach_count(&cond, start), blast_radius(&e, start).len());
+    assert_eq!(
+        names(
+            &e,
+            &cs.sensitive_resources(&cond, start, Sensitivity::Restricted)
+        ),
+        ["payments-db", "vault"]
+    );
+    check_condensation(&e, &snap, &mut Searcher::new(), &[start]);
+}
+
+#[test]
+fn walking_a_blast_tree_yields_the_preorder_lazily_with_last_child_marks() {
+    let e = synthetic::estate(3_000, 5);
+    let start = synthetic::credentials(&e, 1, 5)[0];
+    let blast = blast_radius(&e, start);
+    let tree = blast.tree();
+    assert_eq!(tree.len(), blast.len() + 1);
+    let all = tree.preorder();
+    assert_eq!(all.len(), tree.len());
+    let first: Vec<TreeLine> = tree.walk().take(25).collect();
+    for (line, &(depth, node)) in first.iter().zip(&all) {
+        assert_eq!((line.depth, line.node), (depth, node));
+        if line.depth > 0 {
+            let parent = blast
+                .get(line.node)
+                .expect("a tree node was reached")
+                .parent;
+            let siblings = tree.children(parent);
+            assert_eq!(line.last, siblings.last() == Some(&line.node));
+        }
+    }
+    // Every reached node appears once, under its parent.
+    let mut seen: Vec<NodeId> = all.iter().map(|&(_, v)| v).collect();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), all.len());
 }
 
 #[test]

@@ -5,15 +5,42 @@
 //! fixed order. That order is the order of every report, so it must never depend on
 //! anything but the file.
 
-use drillhall_estate::{EdgeKind, Estate, EstateError, LastUsed, Node, NodeKind, Policy, Team};
+use drillhall_estate::{
+    EdgeKind, Estate, EstateError, LastUsed, Node, NodeId, NodeKind, Policy, Team,
+};
 
 use crate::format::EstateSpec;
+use crate::validate::Resolved;
 use crate::values::At;
 
 /// Builds the estate. Fails on the first structural problem (duplicate id, unknown id, wrong
 /// endpoint kinds); the validator reports all of them, with locations, before this runs.
 pub fn build_estate(spec: &EstateSpec) -> Result<Estate, EstateError> {
-    let mut e = Estate::new();
+    let mut e = nodes(spec, 0)?;
+    connect_by_id(&mut e, spec)?;
+    Ok(e)
+}
+
+/// Builds the estate from the references validation resolved: the nodes, then the resolved
+/// pairs as edges, without looking any id up again.
+pub(crate) fn build_resolved(
+    spec: &EstateSpec,
+    resolved: &Resolved,
+) -> Result<Estate, EstateError> {
+    let mut e = nodes(spec, resolved.len())?;
+    for (from, to, kind) in resolved.edges() {
+        e.add_edge(NodeId(from), NodeId(to), kind)?;
+    }
+    Ok(e)
+}
+
+/// The estate's teams, policy and nodes, with room for `edges` edges.
+fn nodes(spec: &EstateSpec, edges: usize) -> Result<Estate, EstateError> {
+    let n = spec.workloads.len()
+        + spec.identities.len()
+        + spec.credentials.len()
+        + spec.resources.len();
+    let mut e = Estate::with_capacity(n, edges);
     if let Some(p) = &spec.policy {
         e.set_policy(Policy {
             max_credential_age: p.max_credential_age.ticks(),
@@ -60,6 +87,11 @@ pub fn build_estate(spec: &EstateSpec) -> Result<Estate, EstateError> {
         n.sensitivity = r.sensitivity;
         e.add_node(n)?;
     }
+    Ok(e)
+}
+
+/// The edges, looked up by id, in a fixed order.
+fn connect_by_id(e: &mut Estate, spec: &EstateSpec) -> Result<(), EstateError> {
     // Edges, in a fixed order: per workload (runs-as, holds), per credential (authenticates),
     // per identity (can-assume, controls), grants, per resource (stores, runs).
     for w in &spec.workloads {
@@ -99,5 +131,5 @@ pub fn build_estate(spec: &EstateSpec) -> Result<Estate, EstateError> {
             e.connect(&r.id, w, EdgeKind::Runs)?;
         }
     }
-    Ok(e)
+    Ok(())
 }

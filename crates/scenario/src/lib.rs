@@ -8,6 +8,7 @@
 mod build;
 pub mod command;
 pub mod drill;
+mod fastline;
 pub mod format;
 mod load;
 mod outline;
@@ -138,35 +139,6 @@ impl<'t> LineCursor<'t> {
     }
 }
 
-/// Validates a file and, for a large one, builds its estate on another thread meanwhile: the
-/// build is wasted work when validation fails, but a large estate that loads saves the time of
-/// one of the two. The build result is `None` when it was not run, and is only looked at when
-/// validation found nothing (the builder may refuse what validation reports).
-fn validate_and_build(
-    name: &str,
-    text: &str,
-    file: &ScenarioFile,
-) -> (
-    Vec<Diagnostic>,
-    Option<Result<Estate, drillhall_estate::EstateError>>,
-) {
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    if text.len() < parallel::MIN_PARALLEL_BYTES || threads < 2 {
-        return (validate::validate(name, text, file), None);
-    }
-    std::thread::scope(|s| {
-        let build = s.spawn(|| build_estate(&file.estate));
-        let diagnostics = validate::validate(name, text, file);
-        match build.join() {
-            Ok(built) => (diagnostics, Some(built)),
-            // A builder that panics on input validation refuses is reported as validation's
-            // diagnostics, as if it had never run; on valid input the panic is the builder's.
-            Err(_) if !diagnostics.is_empty() => (diagnostics, None),
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-    })
-}
-
 /// A parsed, validated scenario with its estate built.
 #[derive(Clone, Debug)]
 pub struct Scenario {
@@ -232,22 +204,55 @@ impl Scenario {
         text: &str,
         limits: &Limits,
     ) -> Result<Scenario, LoadError> {
+        let (file, estate) = Scenario::load(name, text, limits)?;
+        Ok(Scenario {
+            file,
+            source: Source {
+                name: name.to_owned(),
+                text: text.to_owned(),
+            },
+            estate,
+        })
+    }
+
+    /// [`Scenario::from_bytes`] taking the bytes, which become the kept source text without
+    /// a copy: what the binary uses, so a large file is held in memory once.
+    pub fn from_owned_bytes(name: &str, bytes: Vec<u8>) -> Result<Scenario, LoadError> {
+        let limits = Limits::default();
+        if bytes.len() > limits.max_input_bytes {
+            return Scenario::from_bytes_with_limits(name, &bytes, &limits);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                let (file, estate) = Scenario::load(name, &text, &limits)?;
+                Ok(Scenario {
+                    file,
+                    source: Source {
+                        name: name.to_owned(),
+                        text,
+                    },
+                    estate,
+                })
+            }
+            Err(e) => Scenario::from_bytes_with_limits(name, e.as_bytes(), &limits),
+        }
+    }
+
+    /// Reads, validates and builds: every problem validation finds is reported, sorted by
+    /// location; a file that cannot be parsed reports the one place it stopped.
+    fn load(name: &str, text: &str, limits: &Limits) -> Result<(ScenarioFile, Estate), LoadError> {
         let fail = |diagnostics: Vec<Diagnostic>| LoadError {
             diagnostics,
             source_text: Some(text.to_owned()),
         };
         let file = load::read(name, text, limits).map_err(|d| fail(vec![d]))?;
-        let (mut diagnostics, built) = validate_and_build(name, text, &file);
+        let (mut diagnostics, resolved) = validate::validate_resolved(name, text, &file);
         if !diagnostics.is_empty() {
             diagnostics.sort_by(|a, b| a.loc.cmp(&b.loc).then_with(|| a.message.cmp(&b.message)));
             diagnostics.dedup();
             return Err(fail(diagnostics));
         }
-        let built = match built {
-            Some(built) => built,
-            None => build_estate(&file.estate),
-        };
-        let estate = built.map_err(|e| {
+        let estate = build::build_resolved(&file.estate, &resolved).map_err(|e| {
             // Validation checks everything the builder does; reaching this is a validator bug,
             // still reported as a diagnostic rather than a panic.
             fail(vec![Diagnostic {
@@ -257,14 +262,7 @@ impl Scenario {
                 help: None,
             }])
         })?;
-        Ok(Scenario {
-            file,
-            source: Source {
-                name: name.to_owned(),
-                text: text.to_owned(),
-            },
-            estate,
-        })
+        Ok((file, estate))
     }
 
     /// The file as written.

@@ -6,14 +6,18 @@
 //! node), the fields each inject and objective kind needs or must not carry, times within the
 //! drill, and the expert and known-bad responses (each command parses and names what exists).
 //!
-//! Ids live in one `BTreeMap` keyed by the borrowed text, so a 30,000-node estate validates in
-//! a few milliseconds; "did you mean" is computed only when a reference fails, over the ids of
-//! the wanted class whose length is close, within a fixed total budget.
+//! Ids live in one hashed table of `u32` indices ([`IdIndex`], the estate's own) over the
+//! borrowed text, so each reference is resolved once, in O(1); the estate's references come
+//! out as resolved `(from, to)` index pairs ([`Resolved`]) that the builder turns into edges
+//! without looking any id up again. "did you mean" is computed only when a reference fails,
+//! over the ids of the wanted class whose length is close, within a fixed total budget.
 
 use std::cell::OnceCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use drillhall_estate::{NodeClass, Ticks};
+use foldhash::fast::FixedState;
+
+use drillhall_estate::{EdgeKind, IdIndex, NodeClass, Ticks};
 
 use crate::Diagnostic;
 use crate::command::{Command, RefKind, VERBS, closest, edit_distance};
@@ -30,6 +34,55 @@ const SUGGESTION_BUDGET: usize = 200_000;
 /// `text` is the source the file was read from (for locations inside quoted commands and
 /// of keys the typed format does not locate).
 pub fn validate(name: &str, text: &str, file: &ScenarioFile) -> Vec<Diagnostic> {
+    validate_resolved(name, text, file).0
+}
+
+/// The estate's references resolved to node indices (declaration order: workloads,
+/// identities, credentials, resources), as edges in the builder's fixed order. Complete only
+/// when validation found nothing.
+#[derive(Debug, Default)]
+pub(crate) struct Resolved {
+    /// Per workload: `runs_as`, then `holds`.
+    pub(crate) workloads: Vec<(u32, u32, EdgeKind)>,
+    /// Per credential: `authenticates`.
+    pub(crate) credentials: Vec<(u32, u32, EdgeKind)>,
+    /// Per identity: `can_assume`, then `controls`.
+    pub(crate) identities: Vec<(u32, u32, EdgeKind)>,
+    /// Per grant.
+    pub(crate) grants: Vec<(u32, u32, EdgeKind)>,
+    /// Per resource: `stores`, then `runs`.
+    pub(crate) resources: Vec<(u32, u32, EdgeKind)>,
+}
+
+impl Resolved {
+    /// Every edge, in the builder's order.
+    pub(crate) fn edges(&self) -> impl Iterator<Item = (u32, u32, EdgeKind)> + '_ {
+        self.workloads
+            .iter()
+            .chain(&self.credentials)
+            .chain(&self.identities)
+            .chain(&self.grants)
+            .chain(&self.resources)
+            .copied()
+    }
+
+    /// Number of edges.
+    pub(crate) fn len(&self) -> usize {
+        self.workloads.len()
+            + self.credentials.len()
+            + self.identities.len()
+            + self.grants.len()
+            + self.resources.len()
+    }
+}
+
+/// [`validate`], also returning the estate's references resolved (meaningful only when there
+/// are no diagnostics).
+pub(crate) fn validate_resolved(
+    name: &str,
+    text: &str,
+    file: &ScenarioFile,
+) -> (Vec<Diagnostic>, Resolved) {
     let mut v = Validator::new(name, text, file);
     v.envelope();
     v.define_ids();
@@ -40,7 +93,7 @@ pub fn validate(name: &str, text: &str, file: &ScenarioFile) -> Vec<Diagnostic> 
     v.objectives();
     v.hints_scoring_expect();
     v.upper_bounds();
-    v.out
+    (v.out, v.resolved)
 }
 
 /// The longest drill: a week of simulated minutes. Nothing that validates runs for hours.
@@ -105,12 +158,56 @@ struct Def {
     loc: Loc,
 }
 
+/// Every defined id: a hashed index over the definitions, in definition order.
+#[derive(Default)]
+struct Ids<'a> {
+    index: IdIndex,
+    defs: Vec<(&'a str, Def)>,
+}
+
+impl<'a> Ids<'a> {
+    fn with_capacity(n: usize) -> Self {
+        Ids {
+            index: IdIndex::with_capacity(n),
+            defs: Vec::with_capacity(n),
+        }
+    }
+
+    /// The definition of `id` and its position among the definitions.
+    fn get(&self, id: &str) -> Option<(u32, Def)> {
+        let defs = &self.defs;
+        let i = self.index.find(id, |i| defs[i as usize].0)?;
+        Some((i, defs[i as usize].1))
+    }
+
+    /// Defines `id`, or returns its earlier definition.
+    fn insert(&mut self, id: &'a str, def: Def) -> Result<(), Def> {
+        let at = self.defs.len() as u32;
+        let defs = &self.defs;
+        // The new definition is not in `defs` yet: rehashing only reads earlier ones.
+        match self
+            .index
+            .insert(id, at, |i| if i == at { id } else { defs[i as usize].0 })
+        {
+            Ok(()) => {
+                self.defs.push((id, def));
+                Ok(())
+            }
+            Err(first) => Err(self.defs[first as usize].1),
+        }
+    }
+}
+
 struct Validator<'a> {
     name: &'a str,
     text: &'a str,
     file: &'a ScenarioFile,
     end: Ticks,
-    ids: BTreeMap<&'a str, Def>,
+    ids: Ids<'a>,
+    /// How many ids come before the first node's (the teams): a node's index in `ids` minus
+    /// this is its index in the estate, when no id is repeated.
+    node_base: u32,
+    resolved: Resolved,
     /// Ids of each class in declaration order: workloads, identities, credentials, resources.
     by_class: [Vec<&'a str>; 4],
     teams: Vec<&'a str>,
@@ -174,7 +271,17 @@ impl<'a> Validator<'a> {
             text,
             file,
             end: file.metadata.duration.value.ticks(),
-            ids: BTreeMap::new(),
+            ids: Ids::with_capacity(
+                file.estate.teams.len()
+                    + file.estate.workloads.len()
+                    + file.estate.identities.len()
+                    + file.estate.credentials.len()
+                    + file.estate.resources.len()
+                    + file.injects.len()
+                    + file.objectives.len(),
+            ),
+            node_base: 0,
+            resolved: Resolved::default(),
             by_class: [Vec::new(), Vec::new(), Vec::new(), Vec::new()],
             teams: Vec::new(),
             expert_creates: BTreeMap::new(),
@@ -329,7 +436,7 @@ impl<'a> Validator<'a> {
 
     fn define(&mut self, id: &'a Id, what: What) {
         self.check_kebab(id, what.noun());
-        if let Some(first) = self.ids.get(id.value.as_str()).copied() {
+        if let Err(first) = self.ids.insert(&id.value, Def { what, loc: id.loc }) {
             let at = if first.loc.is_known() {
                 format!(" at line {}", first.loc.line)
             } else {
@@ -349,7 +456,6 @@ impl<'a> Validator<'a> {
             );
             return;
         }
-        self.ids.insert(&id.value, Def { what, loc: id.loc });
         match what {
             What::Node(c) => self.by_class[class_slot(c)].push(&id.value),
             What::Team => self.teams.push(&id.value),
@@ -363,6 +469,7 @@ impl<'a> Validator<'a> {
         for t in &e.teams {
             self.define(&t.id, What::Team);
         }
+        self.node_base = self.ids.defs.len() as u32;
         for w in &e.workloads {
             self.define(&w.id, What::Node(NodeClass::Workload));
         }
@@ -412,15 +519,23 @@ impl<'a> Validator<'a> {
         if len < 4 {
             return None;
         }
-        let any: Vec<&'a str> = self
+        // In id order, as the candidates have always been offered (ties go to the first).
+        let mut any: Vec<&'a str> = self
             .ids
+            .defs
             .iter()
             .filter(|(id, d)| near(id) && matches!(d.what, What::Node(_) | What::Team))
             .map(|(id, _)| *id)
             .collect();
+        any.sort_unstable();
         self.suggestions_left = self.suggestions_left.checked_sub(any.len())?;
         let s = nearest(word, &any)?;
-        let what = self.ids[s].what;
+        let what = self
+            .ids
+            .get(s)
+            .expect("a suggestion is a defined id")
+            .1
+            .what;
         Some(format!("did you mean `{s}` ({})?", what.article_noun()))
     }
 
@@ -439,14 +554,42 @@ impl<'a> Validator<'a> {
         rule: &str,
         created: &BTreeMap<&str, NodeClass>,
     ) -> bool {
+        self.lookup(id, loc, want, field, rule, created).is_some()
+    }
+
+    /// Checks an estate reference like [`refer`](Self::refer) and returns the node's index in
+    /// the estate when it holds.
+    fn refer_node(&mut self, id: &Id, class: NodeClass, field: &str, rule: &str) -> Option<u32> {
+        let i = self.lookup(
+            &id.value,
+            id.loc,
+            Want::Class(class),
+            field,
+            rule,
+            &BTreeMap::new(),
+        )?;
+        Some(i.wrapping_sub(self.node_base))
+    }
+
+    /// The position among the definitions of what `id` names when `want` accepts it
+    /// (`u32::MAX` for a node the response creates); otherwise reports why not.
+    fn lookup(
+        &mut self,
+        id: &str,
+        loc: Loc,
+        want: Want,
+        field: &str,
+        rule: &str,
+        created: &BTreeMap<&str, NodeClass>,
+    ) -> Option<u32> {
         let found = self
             .ids
             .get(id)
-            .map(|d| d.what)
-            .or_else(|| created.get(id).map(|c| What::Node(*c)));
+            .map(|(i, d)| (i, d.what))
+            .or_else(|| created.get(id).map(|c| (u32::MAX, What::Node(*c))));
         match found {
-            Some(what) if want.accepts(what) => true,
-            Some(what) => {
+            Some((i, what)) if want.accepts(what) => Some(i),
+            Some((_, what)) => {
                 self.error(
                     loc,
                     format!(
@@ -455,7 +598,7 @@ impl<'a> Validator<'a> {
                     ),
                     None,
                 );
-                false
+                None
             }
             None => {
                 let help = self.suggest(id, want);
@@ -465,7 +608,7 @@ impl<'a> Validator<'a> {
                     format!("`{field}` names `{id}`, which does not exist")
                 };
                 self.error(loc, message, help);
-                false
+                None
             }
         }
     }
@@ -482,25 +625,30 @@ impl<'a> Validator<'a> {
         use NodeClass::{Credential, Identity, Resource, Workload};
         let e = &self.file.estate;
         let owner_rule = "an owner is a team";
+        // Each node's estate index, by position (exact when no id repeats, the only case in
+        // which the resolved edges are used).
+        let (nw, ni, nc) = (e.workloads.len(), e.identities.len(), e.credentials.len());
+        let (first_identity, first_credential, first_resource) =
+            (nw as u32, (nw + ni) as u32, (nw + ni + nc) as u32);
+        let mut edges = std::mem::take(&mut self.resolved);
         for (i, w) in e.workloads.iter().enumerate() {
+            let me = i as u32;
             if let Some(o) = &w.owner {
                 self.refer(&o.value, o.loc, Want::Team, "owner", owner_rule);
             }
-            if let Some(r) = &w.runs_as {
-                self.refer(
-                    &r.value,
-                    r.loc,
-                    Want::Class(Identity),
-                    "runs_as",
-                    "a workload runs as an identity",
-                );
+            if let Some(r) = &w.runs_as
+                && let Some(to) =
+                    self.refer_node(r, Identity, "runs_as", "a workload runs as an identity")
+            {
+                edges.workloads.push((me, to, EdgeKind::RunsAs));
             }
-            self.refer_list(
-                &w.holds,
-                Want::Class(Credential),
-                "holds",
-                "a workload holds credentials",
-            );
+            for h in &w.holds {
+                if let Some(to) =
+                    self.refer_node(h, Credential, "holds", "a workload holds credentials")
+                {
+                    edges.workloads.push((me, to, EdgeKind::Holds));
+                }
+            }
             for n in &w.needs {
                 let r = &n.value.resource;
                 self.refer(
@@ -532,7 +680,8 @@ impl<'a> Validator<'a> {
                 );
             }
         }
-        for ident in &e.identities {
+        for (i, ident) in e.identities.iter().enumerate() {
+            let me = first_identity + i as u32;
             if let Some(o) = &ident.owner {
                 self.refer(&o.value, o.loc, Want::Team, "owner", owner_rule);
             }
@@ -548,67 +697,76 @@ impl<'a> Validator<'a> {
                     );
                     continue;
                 }
-                self.refer(
-                    &a.value,
-                    a.loc,
-                    Want::Class(Identity),
+                if let Some(to) = self.refer_node(
+                    a,
+                    Identity,
                     "can_assume",
                     "an identity assumes other identities",
-                );
+                ) {
+                    edges.identities.push((me, to, EdgeKind::CanAssume));
+                }
             }
-            self.refer_list(
-                &ident.controls,
-                Want::Class(Workload),
-                "controls",
-                "an identity controls (deploys to) workloads",
-            );
+            for w in &ident.controls {
+                if let Some(to) = self.refer_node(
+                    w,
+                    Workload,
+                    "controls",
+                    "an identity controls (deploys to) workloads",
+                ) {
+                    edges.identities.push((me, to, EdgeKind::Controls));
+                }
+            }
         }
-        for c in &e.credentials {
-            let a = &c.authenticates;
-            self.refer(
-                &a.value,
-                a.loc,
-                Want::Class(Identity),
+        for (i, c) in e.credentials.iter().enumerate() {
+            if let Some(to) = self.refer_node(
+                &c.authenticates,
+                Identity,
                 "authenticates",
                 "a credential authenticates as an identity",
-            );
+            ) {
+                let me = first_credential + i as u32;
+                edges.credentials.push((me, to, EdgeKind::Authenticates));
+            }
         }
-        for r in &e.resources {
+        for (i, r) in e.resources.iter().enumerate() {
+            let me = first_resource + i as u32;
             if let Some(o) = &r.owner {
                 self.refer(&o.value, o.loc, Want::Team, "owner", owner_rule);
             }
-            self.refer_list(
-                &r.stores,
-                Want::Class(Credential),
-                "stores",
-                "a resource stores credentials",
-            );
-            self.refer_list(
-                &r.runs,
-                Want::Class(Workload),
-                "runs",
-                "a resource runs workloads",
-            );
+            for c in &r.stores {
+                if let Some(to) =
+                    self.refer_node(c, Credential, "stores", "a resource stores credentials")
+                {
+                    edges.resources.push((me, to, EdgeKind::Stores));
+                }
+            }
+            for w in &r.runs {
+                if let Some(to) = self.refer_node(w, Workload, "runs", "a resource runs workloads")
+                {
+                    edges.resources.push((me, to, EdgeKind::Runs));
+                }
+            }
         }
-        let mut pairs: BTreeMap<(&str, &str), Loc> = BTreeMap::new();
+        // Grants by (identity, resource) index pair, to find a second grant of a pair.
+        let mut pairs: HashMap<(u32, u32), Loc, FixedState> =
+            HashMap::with_capacity_and_hasher(e.grants.len(), FixedState::default());
         for g in &e.grants {
             let (ident, res) = (&g.value.identity, &g.value.resource);
-            let ok_i = self.refer(
-                &ident.value,
-                ident.loc,
-                Want::Class(Identity),
+            let to_i = self.refer_node(
+                ident,
+                Identity,
                 "identity",
                 "a grant is given to an identity",
             );
-            let ok_r = self.refer(
-                &res.value,
-                res.loc,
-                Want::Class(Resource),
-                "resource",
-                "a grant is access to a resource",
-            );
-            if ok_i && ok_r {
-                match pairs.get(&(ident.value.as_str(), res.value.as_str())) {
+            let to_r =
+                self.refer_node(res, Resource, "resource", "a grant is access to a resource");
+            if let (Some(to_i), Some(to_r)) = (to_i, to_r) {
+                let kind = EdgeKind::Grants {
+                    permission: g.value.permission,
+                    used: g.value.used,
+                };
+                edges.grants.push((to_i, to_r, kind));
+                match pairs.get(&(to_i, to_r)) {
                     Some(first) => {
                         let first = *first;
                         self.error(
@@ -621,11 +779,12 @@ impl<'a> Validator<'a> {
                         );
                     }
                     None => {
-                        pairs.insert((&ident.value, &res.value), g.loc);
+                        pairs.insert((to_i, to_r), g.loc);
                     }
                 }
             }
         }
+        self.resolved = edges;
     }
 
     // ----- injects ---------------------------------------------------------------------------
@@ -862,7 +1021,7 @@ impl<'a> Validator<'a> {
                 ),
                 RefKind::Team => (Want::Team, format!("`{verb}` takes a team")),
                 RefKind::NewNode => {
-                    if let Some(d) = self.ids.get(id).copied() {
+                    if let Some((_, d)) = self.ids.get(id) {
                         self.error(
                             loc,
                             format!(
