@@ -20,7 +20,7 @@ use drillhall_engine::script::{Script, run_script};
 use drillhall_engine::{EventKind, Input, Session};
 use drillhall_scenario::Drill;
 use drillhall_scenario::command::Command;
-use drillhall_scenario::format::Mode;
+use drillhall_scenario::drill::Mode;
 
 const BUNDLED: &str = include_str!("../scenarios/leaked-ci-deploy-token.yaml");
 

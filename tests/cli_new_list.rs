@@ -6,7 +6,7 @@ mod cli_support;
 use std::path::PathBuf;
 
 use cli_support::{drillhall_in, empty_scratch, root};
-use drillhall_scenario::format::Task;
+use drillhall_scenario::drill::Task;
 
 fn scratch(name: &str) -> PathBuf {
     empty_scratch("cli_new_list", name)

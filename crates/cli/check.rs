@@ -31,7 +31,7 @@ use drillhall_debrief::{self as score, ObjectiveResult};
 use drillhall_engine::journal::{Journal, ReplayError, ReplayOutcome, replay_scored};
 use drillhall_engine::script::{Script, run_script};
 use drillhall_engine::{Cause, EventKind, Session};
-use drillhall_scenario::format::Mode;
+use drillhall_scenario::drill::Mode;
 use drillhall_scenario::values::SeedRange;
 use drillhall_scenario::{Drill, Scenario, format_clock};
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
@@ -689,7 +689,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
                         None,
                         format!("{name}: the id `{id}` is already used by {first}"),
                     );
-                    let loc = scenario.file().metadata.id.loc;
+                    let loc = scenario.id_loc();
                     if let Some(f) = case.failures.last_mut() {
                         f.spot = Some((name.clone(), loc.line, loc.col));
                     }

@@ -11,7 +11,7 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
-use drillhall_scenario::format::Mode;
+use drillhall_scenario::drill::Mode;
 use drillhall_scenario::{Drill, Scenario};
 
 use crate::outcome::CliError;

@@ -7,7 +7,7 @@
 //! line is the YAML language server's modeline, so an editor validates the file against the
 //! schema `drillhall schema --draft 07 --out` writes beside it.
 
-use drillhall_scenario::format::Task;
+use drillhall_scenario::drill::Task;
 use drillhall_scenario::values::ID_PATTERN;
 
 use crate::outcome::{self, CliError, Outcome};

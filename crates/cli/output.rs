@@ -76,7 +76,7 @@ impl Staged {
     }
 
     /// The temporary file, to write to.
-    pub fn file(&mut self) -> &mut std::fs::File {
+    pub fn writer(&mut self) -> &mut std::fs::File {
         self.file.as_file_mut()
     }
 
@@ -115,7 +115,7 @@ impl Staged {
 pub fn write(path: &Path, bytes: &[u8], force: bool) -> Result<(), CliError> {
     let mut staged = Staged::create(path, force)?;
     staged
-        .file()
+        .writer()
         .write_all(bytes)
         .map_err(|source| CliError::Write {
             path: path.to_owned(),
@@ -151,7 +151,7 @@ mod tests {
     fn an_abandoned_output_leaves_neither_the_file_nor_a_temporary() {
         let p = scratch("abandoned");
         let mut staged = Staged::create(&p, false).unwrap();
-        staged.file().write_all(b"half").unwrap();
+        staged.writer().write_all(b"half").unwrap();
         drop(staged);
         assert!(!p.exists());
         let dir = p.parent().unwrap();

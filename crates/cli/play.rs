@@ -15,7 +15,7 @@ use std::time::Duration;
 use drillhall_engine::journal::{Journal, ReplayError};
 use drillhall_engine::{Session, SessionOptions};
 use drillhall_estate::Ticks;
-use drillhall_scenario::format::Mode;
+use drillhall_scenario::drill::Mode;
 use drillhall_tui::{App, DurableJournal, Opened, Options, Pace, Recorder, StartError};
 
 use crate::outcome::{self, CliError, Outcome};

@@ -15,7 +15,7 @@ use drillhall_engine::journal::{JournalSink, JournalWriter};
 use drillhall_engine::script::{RunError, Script, run_script};
 use drillhall_engine::{Session, render_timeline};
 use drillhall_scenario::Drill;
-use drillhall_scenario::format::Mode;
+use drillhall_scenario::drill::Mode;
 
 use crate::input;
 use crate::outcome::{self, CliError, Outcome};
@@ -198,7 +198,7 @@ fn run_recorded(
 ) -> Result<Session, CliError> {
     let mut staged = Staged::create(path, force)?;
     let mut journal = ScoredJournal {
-        writer: JournalWriter::new(BufWriter::new(staged.file())),
+        writer: JournalWriter::new(BufWriter::new(staged.writer())),
         drill,
     };
     let session =

@@ -470,7 +470,7 @@ mod tests {
     use super::*;
     use drillhall_engine::SessionOptions;
     use drillhall_engine::script::{Script, run_script};
-    use drillhall_scenario::format::Mode;
+    use drillhall_scenario::drill::Mode;
 
     fn bundled() -> Arc<Drill> {
         let path = concat!(

@@ -69,8 +69,8 @@ use drillhall_estate::Ticks;
 use std::sync::Arc;
 
 use drillhall_scenario::Drill;
+use drillhall_scenario::drill::Mode;
 use drillhall_scenario::drill::Weights;
-use drillhall_scenario::format::Mode;
 use serde::Serialize;
 
 pub use calibration::{CalibratedDecision, Calibration, CalibrationStatus};

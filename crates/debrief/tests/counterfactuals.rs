@@ -8,7 +8,7 @@ use common::bundled;
 use drillhall_debrief::{CalibrationStatus, CounterfactualKind, Debrief, score};
 use drillhall_engine::script::{Script, run_script};
 use drillhall_scenario::Drill;
-use drillhall_scenario::format::Mode;
+use drillhall_scenario::drill::Mode;
 use std::sync::Arc;
 
 fn play_text(scenario: &Arc<Drill>, mode: Mode, seed: u64, text: &str) -> Debrief {

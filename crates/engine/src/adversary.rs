@@ -38,7 +38,7 @@ use drillhall_estate::{
     CredentialKind, EdgeId, EdgeKind, LastUsed, Node, NodeClass, NodeId, NodeKind, Permission,
     ResourceKind, Rotation, Sensitivity, Ticks,
 };
-use drillhall_scenario::format::{DetectWhen, Severity};
+use drillhall_scenario::drill::{DetectWhen, Severity};
 
 use crate::Session;
 use crate::dice::{DiceSet, Stream, Subject};

@@ -10,7 +10,7 @@ use std::fmt;
 
 use drillhall_estate::{Criticality, IdentityKind, Permission, Sensitivity, Ticks};
 use drillhall_scenario::command::IncidentSeverity;
-use drillhall_scenario::format::{Severity, Task};
+use drillhall_scenario::drill::{Severity, Task};
 use drillhall_scenario::format_clock;
 use serde::{Deserialize, Serialize};
 

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use drillhall_estate::{NodeId, Ticks};
-use drillhall_scenario::format::{LeakVia, Severity};
+use drillhall_scenario::drill::{LeakVia, Severity};
 
 use crate::Session;
 use crate::dice::{Roll, Stream, Subject};

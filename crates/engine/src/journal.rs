@@ -43,7 +43,7 @@ use std::sync::Arc;
 use drillhall_estate::Ticks;
 use drillhall_scenario::Drill;
 use drillhall_scenario::command::Command;
-use drillhall_scenario::format::Mode;
+use drillhall_scenario::drill::Mode;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 

@@ -11,8 +11,8 @@ use std::io;
 use std::sync::Arc;
 
 use drillhall_scenario::Drill;
+use drillhall_scenario::drill::Mode;
 pub use drillhall_scenario::drill::Step;
-use drillhall_scenario::format::Mode;
 pub use drillhall_scenario::script::{Script, ScriptError};
 
 use crate::journal::JournalSink;

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use drillhall_estate::{Edge, EdgeId, Estate, NodeId, Ticks};
 use drillhall_scenario::command::Command;
-use drillhall_scenario::format::Mode;
+use drillhall_scenario::drill::Mode;
 use drillhall_scenario::format_clock;
 use petgraph::Direction;
 use petgraph::stable_graph::NodeIndex;

@@ -26,7 +26,7 @@
 
 use drillhall_estate::{Criticality, NodeClass, NodeId, Sensitivity, Ticks};
 use drillhall_scenario::command::Command;
-use drillhall_scenario::format::Mode;
+use drillhall_scenario::drill::Mode;
 
 use crate::Session;
 use crate::dice::{Stream, Subject};

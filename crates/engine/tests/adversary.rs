@@ -5,7 +5,7 @@ mod common;
 
 use common::{advance_until_kind, bundled, load, of_kind, run};
 use drillhall_engine::{Cause, EventKind, Rejection, Session};
-use drillhall_scenario::format::Mode;
+use drillhall_scenario::drill::Mode;
 
 #[test]
 fn revoking_the_leaked_token_does_not_end_the_attackers_open_sessions_but_revoke_sessions_does() {

@@ -7,7 +7,7 @@ use common::{downs, of_kind, run};
 use drillhall_engine::{Input, Rejection, Session};
 use drillhall_scenario::Drill;
 use drillhall_scenario::command::Command;
-use drillhall_scenario::format::Mode;
+use drillhall_scenario::drill::Mode;
 
 /// A release job that writes the app repository with a departed engineer's token.
 const MIGRATION: &str = r"

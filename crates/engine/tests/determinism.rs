@@ -8,7 +8,7 @@ use drillhall_engine::Session;
 use drillhall_engine::journal::{Journal, JournalWriter, replay};
 use drillhall_engine::script::{Script, Step, run_script};
 use drillhall_scenario::Drill;
-use drillhall_scenario::format::Mode;
+use drillhall_scenario::drill::Mode;
 use proptest::prelude::*;
 use std::sync::Arc;
 

@@ -5,7 +5,7 @@ mod common;
 
 use common::{advance_to, load, of_kind, run};
 use drillhall_engine::{Cause, EventKind, Session};
-use drillhall_scenario::format::Mode;
+use drillhall_scenario::drill::Mode;
 
 fn agent(seed: u64) -> Session {
     Session::new(&load("hijacked-agent"), seed, Mode::Independent)

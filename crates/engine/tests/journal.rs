@@ -10,7 +10,7 @@ use drillhall_engine::journal::{
 use drillhall_engine::script::{Script, run_script};
 use drillhall_engine::{EventKind, Input, Session};
 use drillhall_scenario::command::Command;
-use drillhall_scenario::format::Mode;
+use drillhall_scenario::drill::Mode;
 use sha2::{Digest, Sha256};
 
 fn expert_journal(seed: u64) -> (Session, String) {

@@ -7,7 +7,7 @@ use common::bundled;
 use drillhall_engine::journal::{Journal, JournalSink, JournalWriter, replay};
 use drillhall_engine::{Input, Session, SessionOptions};
 use drillhall_scenario::command::Command;
-use drillhall_scenario::format::Mode;
+use drillhall_scenario::drill::Mode;
 use proptest::prelude::*;
 
 /// Free text as people type it, and worse: flags, quotes, backslashes, blanks, any char.

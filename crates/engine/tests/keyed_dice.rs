@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use drillhall_scenario::Drill;
 use drillhall_scenario::command::Command;
-use drillhall_scenario::format::Mode;
+use drillhall_scenario::drill::Mode;
 use proptest::prelude::*;
 use proptest::sample::Index;
 

@@ -6,7 +6,7 @@ mod common;
 
 use common::{load, run, run_with};
 use drillhall_engine::{ObjectiveState, Session};
-use drillhall_scenario::format::Mode;
+use drillhall_scenario::drill::Mode;
 
 fn migration() -> Session {
     Session::new(&load("temporary-account"), 1, Mode::Independent)

@@ -5,7 +5,7 @@ mod common;
 
 use common::{advance_to, downs, load, of_kind, run};
 use drillhall_engine::{Cause, EventKind, ObjectiveState, Session};
-use drillhall_scenario::format::Mode;
+use drillhall_scenario::drill::Mode;
 
 fn onboarding() -> Session {
     Session::new(&load("onboarding"), 1, Mode::Independent)

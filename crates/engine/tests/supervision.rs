@@ -6,7 +6,7 @@ mod common;
 use common::{advance_to, bundled, of_kind, run, run_with};
 use drillhall_engine::{Cause, EventKind, Input, Rejection, Session, SessionOptions, Tier};
 use drillhall_scenario::command::Command;
-use drillhall_scenario::format::Mode;
+use drillhall_scenario::drill::Mode;
 
 fn cmd(text: &str) -> Command {
     Command::parse(text).unwrap()

@@ -5,7 +5,7 @@ mod common;
 
 use common::{advance_to, bundled, downs, of_kind, run};
 use drillhall_engine::{Cause, EventKind, Rejection, Session};
-use drillhall_scenario::format::Mode;
+use drillhall_scenario::drill::Mode;
 
 fn independent(seed: u64) -> Session {
     Session::new(&bundled(), seed, Mode::Independent)

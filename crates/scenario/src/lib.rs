@@ -275,6 +275,11 @@ impl Scenario {
         &self.source
     }
 
+    /// Where the scenario's id is written (`metadata.id`).
+    pub fn id_loc(&self) -> Loc {
+        self.file.metadata.id.loc
+    }
+
     /// The scenario's id.
     pub fn id(&self) -> &str {
         &self.file.metadata.id.value
