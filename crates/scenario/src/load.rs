@@ -106,22 +106,7 @@ pub(crate) fn read_whole(
     text: &str,
     limits: &Limits,
 ) -> Result<ScenarioFile, Diagnostic> {
-    serde_saphyr::from_str_with_options::<ScenarioFile>(text, limits.options(text.len())).map_err(
-        |e| {
-            let cx = Context {
-                text,
-                limits,
-                outline: OnceCell::new(),
-            };
-            let (loc, message, help) = cx.explain_all(e.without_snippet());
-            Diagnostic {
-                file: name.to_owned(),
-                loc,
-                message,
-                help,
-            }
-        },
-    )
+    read_as::<ScenarioFile>(name, text, limits)
 }
 
 /// Reads any document of the format's types (an action file's list of steps) under the
