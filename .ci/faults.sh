@@ -28,22 +28,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-fail() {
-    echo "faults: $*" >&2
-    echo "--- the screen ---" >&2
-    tmux_ capture-pane -p -t play >&2 2>/dev/null || true
-    exit 1
-}
-
-wait_for() {
-    for _ in $(seq 1 100); do
-        if tmux_ capture-pane -p -t play 2>/dev/null | grep -qF -- "$1"; then
-            return 0
-        fi
-        sleep 0.1
-    done
-    fail "the screen never showed: $1"
-}
+screen_name="faults"
+# shellcheck source=.ci/screen.sh
+source "$(dirname "${BASH_SOURCE[0]}")/screen.sh"
 
 wait_gone() {
     for _ in $(seq 1 100); do

@@ -28,23 +28,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-fail() {
-    echo "tui-smoke: $*" >&2
-    echo "--- the screen ---" >&2
-    tmux_ capture-pane -p -t play >&2 2>/dev/null || true
-    exit 1
-}
-
-# Waits (up to 10 s) until the screen shows a fixed string.
-wait_for() {
-    for _ in $(seq 1 100); do
-        if tmux_ capture-pane -p -t play 2>/dev/null | grep -qF -- "$1"; then
-            return 0
-        fi
-        sleep 0.1
-    done
-    fail "the screen never showed: $1"
-}
+screen_name="tui-smoke"
+# shellcheck source=.ci/screen.sh
+source "$(dirname "${BASH_SOURCE[0]}")/screen.sh"
 
 tmux_ new-session -d -s play -x 80 -y 24 \
     "'${bin}' play scenarios/leaked-ci-deploy-token.yaml --seed 7 --record '${journal}'; echo \$? > '${work}/rc'; sleep 5"
