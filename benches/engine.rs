@@ -6,6 +6,10 @@
 //!   generated estate, in a loop (target ≥ 300,000 a second, ≤ 3.3 µs each).
 //! - `quiet-tick/N`: one tick in which nothing is due while an attacker is active, on
 //!   generated estates of 10k, 100k and 1M nodes (target ≤ 10 µs at 100k, flat in N).
+//! - `gated-command/N`: a reviewed-mode `request-signoff` for revoking the leaked credential
+//!   of a generated estate of 100k and 1M nodes, after the attacker has started moving: the
+//!   supervision gate weighs the command's dependents and the sensitive resources it reaches
+//!   on the trainee's view of the estate (targets ≤ 5 ms at 100k, ≤ 50 ms at 1M).
 //!
 //! Estates come from `drillhall_scenario::synth::generate`. The loops that would run a
 //! drill past its end restore a checkpoint taken at the start; restoring, and the ticks at
@@ -122,5 +126,63 @@ fn quiet_tick(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, expert_session, command_plus_tick, quiet_tick);
+/// The first credential the generated drill leaks.
+fn leaked(scenario: &Drill) -> String {
+    scenario
+        .injects
+        .iter()
+        .find_map(|i| match &i.what {
+            drillhall_scenario::drill::InjectWhat::Leak { credentials, .. } => credentials
+                .first()
+                .map(|&c| scenario.estate.node(c).id.clone()),
+            _ => None,
+        })
+        .expect("generated drills leak a credential")
+}
+
+fn gated_command(c: &mut Criterion) {
+    let mut group = c.benchmark_group("engine/gated-command");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(5));
+    for nodes in [100_000, 1_000_000] {
+        let scenario = generated(nodes);
+        let text = format!(
+            "request-signoff \"revoke {}\" --rollback \"issue a new token and redeploy\"",
+            leaked(&scenario)
+        );
+        let request = Command::parse(&text).expect("the request parses");
+        let mut start = Session::new(&scenario, 1, Mode::Reviewed);
+        start.advance(30).expect("the drill is running");
+        group.bench_with_input(BenchmarkId::from_parameter(nodes), &start, |b, start| {
+            b.iter_custom(|iters| {
+                let mut s = start.checkpoint();
+                let mut spent = Duration::ZERO;
+                for i in 0..iters {
+                    if i % 200 == 199 {
+                        s = start.checkpoint(); // keeps the sign-off queue short
+                    }
+                    let t = Instant::now();
+                    s.apply(Input::Command {
+                        command: request.clone(),
+                        confidence: Some(80),
+                    })
+                    .expect("a sign-off request is accepted");
+                    spent += t.elapsed();
+                }
+                black_box(s.tick());
+                spent
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    expert_session,
+    command_plus_tick,
+    quiet_tick,
+    gated_command
+);
 criterion_main!(benches);

@@ -639,7 +639,7 @@ impl Session {
         let mut node = Node::new(id, NodeKind::Identity(kind));
         node.owner = Some(owner.to_owned());
         node.last_used = LastUsed::Never;
-        self.estate_mut()
+        self.estate_to_grow()
             .add_node(node)
             .expect("check_refs found the new id unused");
         self.emit(
@@ -666,7 +666,7 @@ impl Session {
             (edge, Some((e.kind, e.enabled)))
         } else {
             let edge = self
-                .estate_mut()
+                .estate_to_grow()
                 .add_edge(
                     i,
                     r,
@@ -715,15 +715,15 @@ impl Session {
         node.owner.clone_from(&self.estate.node(i).owner);
         node.expires = ttl.map(|t| self.tick.saturating_add(t));
         let c = self
-            .estate_mut()
+            .estate_to_grow()
             .add_node(node)
             .expect("check_refs found the new id unused");
-        self.estate_mut()
+        self.estate_to_grow()
             .add_edge(c, i, EdgeKind::Authenticates)
             .expect("a credential authenticates an identity");
         if let Some(s) = store {
             let r = self.node_of(s);
-            self.estate_mut()
+            self.estate_to_grow()
                 .add_edge(r, c, EdgeKind::Stores)
                 .expect("a resource stores a credential");
         }
@@ -751,11 +751,11 @@ impl Session {
     fn attach(&mut self, c: NodeId, w: NodeId, origin: Cause) {
         let edge = match self.estate.find_edge(w, c, |k| k == EdgeKind::Holds) {
             Some(edge) => {
-                self.estate_mut().set_edge_enabled(edge, true);
+                self.set_edge_enabled(edge, true);
                 edge
             }
             None => self
-                .estate_mut()
+                .estate_to_grow()
                 .add_edge(w, c, EdgeKind::Holds)
                 .expect("a workload holds a credential"),
         };
@@ -778,7 +778,7 @@ impl Session {
             .estate
             .find_edge(w, c, |k| k == EdgeKind::Holds)
             .expect("check_state found the enabled holds edge");
-        self.estate_mut().set_edge_enabled(edge, false);
+        self.set_edge_enabled(edge, false);
         self.emit(
             origin,
             EventKind::CredentialDetached {

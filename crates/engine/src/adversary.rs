@@ -617,13 +617,13 @@ impl Session {
         node.last_used = LastUsed::Unknown;
         node.owner.clone_from(&self.estate.node(acting).owner);
         let c = self
-            .estate_mut()
+            .estate_to_grow()
             .add_node(node)
             .expect("the persistence credential's id was chosen to be unused");
-        self.estate_mut()
+        self.estate_to_grow()
             .add_edge(c, acting, EdgeKind::Authenticates)
             .expect("a credential authenticates an identity");
-        self.estate_mut()
+        self.estate_to_grow()
             .add_edge(store, c, EdgeKind::Stores)
             .expect("a resource stores a credential");
         let cs = self.cred_mut(c);

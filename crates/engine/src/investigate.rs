@@ -10,8 +10,7 @@
 use std::collections::BTreeSet;
 
 use drillhall_estate::{
-    BlastRadius, EdgeKind, LastUsed, NodeClass, NodeId, Permission, Searcher, Snapshot, Ticks,
-    WorkloadKind,
+    BlastRadius, EdgeKind, LastUsed, NodeClass, NodeId, Permission, Searcher, Ticks, WorkloadKind,
 };
 use drillhall_scenario::{format_clock, format_duration};
 
@@ -94,7 +93,9 @@ impl Session {
             .into_iter()
             .filter(|c| !self.revealed.contains(c))
             .collect();
-        self.revealed.extend(found.iter().copied());
+        for &c in &found {
+            self.reveal(c);
+        }
         let attributes = self.attributes(n);
         let node = self.name(n);
         let e = self.emit(
@@ -596,7 +597,7 @@ impl Session {
         let by = format!("logs {id}");
         for (w, c) in mentioned {
             if !self.visible(w) {
-                self.revealed.insert(w);
+                self.reveal(w);
                 self.emit(
                     Cause::Event(e),
                     EventKind::HiddenHolderRevealed {
@@ -622,7 +623,7 @@ impl Session {
         if self.visible(n) {
             return;
         }
-        self.revealed.insert(n);
+        self.reveal(n);
         let kind = if self.cred(n).persistence {
             EventKind::PersistenceFound {
                 credential: self.name(n),
@@ -637,13 +638,7 @@ impl Session {
     /// The blast radius of a node as the trainee can see it: the estate's analysis on a
     /// snapshot in which the hidden nodes not found yet are switched off.
     pub(crate) fn view_blast_radius(&self, start: NodeId) -> BlastRadius {
-        let mut snap = Snapshot::build(&self.estate);
-        for n in self.estate.node_ids() {
-            if !self.visible(n) {
-                snap.set_node_enabled(n, false);
-            }
-        }
-        Searcher::new().blast_radius(&snap, start)
+        Searcher::new().blast_radius(self.view_snapshot(), start)
     }
 
     /// `paths`: the blast radius of a node as far as the trainee can see, most sensitive

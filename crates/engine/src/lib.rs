@@ -28,6 +28,7 @@ pub mod script;
 mod session;
 mod state;
 mod supervision;
+mod topology;
 mod view;
 mod workloads;
 

@@ -189,6 +189,8 @@ pub struct Session {
     pub(crate) edge_changed_by: BTreeMap<EdgeId, EventId>,
     /// Hidden nodes the trainee has found.
     pub(crate) revealed: BTreeSet<NodeId>,
+    /// The estate as the trainee sees it, for searches ([`crate::topology`]).
+    pub(crate) view_snapshot: crate::topology::ViewSnapshot,
     pub(crate) adversary: Adversary,
     pub(crate) actions: Vec<Action>,
     pub(crate) signoffs: Vec<Signoff>,
@@ -246,6 +248,7 @@ impl Session {
             hold_version: BTreeMap::new(),
             edge_changed_by: BTreeMap::new(),
             revealed: BTreeSet::new(),
+            view_snapshot: crate::topology::ViewSnapshot::default(),
             adversary: Adversary::default(),
             actions: Vec::new(),
             signoffs: Vec::new(),

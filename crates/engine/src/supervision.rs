@@ -24,7 +24,7 @@
 //! trivial (under 10 characters) and approves the rest; an approved command executes at
 //! the approval's tick, caused by the approval.
 
-use drillhall_estate::{Criticality, NodeClass, NodeId, Sensitivity, Ticks};
+use drillhall_estate::{Criticality, NodeClass, NodeId, Searcher, Sensitivity, Ticks};
 use drillhall_scenario::command::Command;
 use drillhall_scenario::drill::Mode;
 
@@ -125,15 +125,10 @@ impl Session {
         deps.into_iter().filter(|&w| self.visible(w)).collect()
     }
 
+    /// Restricted and crown-jewel resources the trainee can see `n` reaching: a count-only
+    /// search on the patched view snapshot, with no ranked answer built.
     fn sensitive_reach(&self, n: NodeId) -> u32 {
-        self.view_blast_radius(n)
-            .reached()
-            .iter()
-            .filter(|r| {
-                let node = self.estate.node(r.node);
-                node.class() == NodeClass::Resource && node.sensitivity >= Sensitivity::Restricted
-            })
-            .count() as u32
+        Searcher::new().sensitive_count(self.view_snapshot(), n, Sensitivity::Restricted) as u32
     }
 
     fn reason_for(&self, target: Option<NodeId>, reversible: bool, with_reach: bool) -> TierReason {

@@ -231,7 +231,7 @@ impl Session {
         ws.serial += 1;
         // A holder the inventory missed makes itself known the painful way: it pages.
         if self.estate.node(w).hidden && !self.revealed.contains(&w) {
-            self.revealed.insert(w);
+            self.reveal(w);
             self.emit(
                 Cause::Event(e),
                 EventKind::HiddenHolderRevealed {
@@ -453,8 +453,7 @@ impl Session {
 
     /// Changes a grant edge (kind and enabled), then re-evaluates who depends on it.
     pub(crate) fn change_grant(&mut self, edge: EdgeId, kind: EdgeKind, enabled: bool, e: EventId) {
-        self.estate_mut().set_edge_kind(edge, kind);
-        self.estate_mut().set_edge_enabled(edge, enabled);
+        self.set_edge(edge, kind, enabled);
         self.edge_changed_by.insert(edge, e);
     }
 
@@ -473,6 +472,6 @@ impl Session {
             NodeClass::Workload => self.work(n).quarantined.is_none(),
             NodeClass::Resource => true,
         };
-        self.estate_mut().set_enabled(n, enabled);
+        self.set_node_enabled(n, enabled);
     }
 }

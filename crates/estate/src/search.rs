@@ -19,8 +19,9 @@
 //! disabled target is unreachable); disabled edges and `grants` at `none` are not traversed.
 
 use crate::bitset::Bits;
-use crate::csr::{Adjacency, Link, RANKS, Snapshot};
+use crate::csr::{Adjacency, Link, RANKS, Snapshot, resource_sensitivity};
 use crate::graph::{EdgeId, Estate, NodeId};
+use crate::model::Sensitivity;
 
 /// A node reached from the start of a blast radius, with the cheapest way there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -314,6 +315,17 @@ pub struct Searcher {
     next_layer: Vec<u32>,
 }
 
+/// The buffers a query needs beyond the visited set and the forward queue.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Buffers {
+    /// Count-only searches: nothing more.
+    Counts,
+    /// The blast radius: how each node was reached.
+    Tree,
+    /// Shortest and attack paths: marks and distances in both directions.
+    Paths,
+}
+
 /// Which side of a bidirectional search expanded last.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Side {
@@ -400,9 +412,11 @@ impl Searcher {
         Searcher::default()
     }
 
-    /// Starts a query on a snapshot of `n` nodes: grows buffers and takes a fresh base.
-    fn begin(&mut self, n: usize) {
-        if self.seen_f.len() < n {
+    /// Starts a query on a snapshot of `n` nodes that needs `buffers`: grows only those (a
+    /// count-only search on a million nodes then touches a 128 KiB bitset and its queue, not
+    /// the 40 MiB the path searches keep), and takes a fresh base.
+    fn begin(&mut self, n: usize, buffers: Buffers) {
+        if buffers == Buffers::Paths && self.seen_f.len() < n {
             for buf in [
                 &mut self.seen_f,
                 &mut self.dist_f,
@@ -412,8 +426,9 @@ impl Searcher {
             ] {
                 buf.resize(n, 0);
             }
-            self.queue_f.reserve(n);
             self.queue_b.reserve(n);
+        }
+        if buffers == Buffers::Tree && self.info.len() < n {
             let blank = Reached {
                 node: NodeId(0),
                 hops: 0,
@@ -434,12 +449,12 @@ impl Searcher {
         self.queue_b.clear();
     }
 
-    /// Number of nodes reachable from `start`, the start excluded: the fast path of
-    /// [`blast_radius`](Searcher::blast_radius) when only the size matters.
-    pub fn reach_count(&mut self, snap: &Snapshot, start: NodeId) -> usize {
-        self.begin(snap.node_count());
+    /// Visits every node reachable from `start` (the start excluded) in breadth-first order,
+    /// calling `visit` on each: the one loop behind the count-only searches.
+    fn each_reached(&mut self, snap: &Snapshot, start: NodeId, mut visit: impl FnMut(u32)) {
+        self.begin(snap.node_count(), Buffers::Counts);
         if !snap.is_node_enabled(start) {
-            return 0;
+            return;
         }
         let (links, blocked) = (&snap.fwd.links[..], &snap.fwd.blocked);
         let offsets = &snap.fwd.offsets[..];
@@ -463,15 +478,37 @@ impl Searcher {
                 }
                 visited.set(v as usize, true);
                 queue.push(v);
+                visit(v);
             }
         }
         std::hint::black_box(sink);
-        queue.len() - 1
+    }
+
+    /// Number of nodes reachable from `start`, the start excluded: the fast path of
+    /// [`blast_radius`](Searcher::blast_radius) when only the size matters.
+    pub fn reach_count(&mut self, snap: &Snapshot, start: NodeId) -> usize {
+        let mut count = 0;
+        self.each_reached(snap, start, |_| count += 1);
+        count
+    }
+
+    /// Number of resources reachable from `start` at `min` sensitivity or above, the start
+    /// excluded: what a supervision gate weighs, without building the ranked answer.
+    pub fn sensitive_count(&mut self, snap: &Snapshot, start: NodeId, min: Sensitivity) -> usize {
+        let min = min as u8;
+        let rank = &snap.rank;
+        let mut count = 0;
+        self.each_reached(snap, start, |v| {
+            if resource_sensitivity(rank[v as usize]).is_some_and(|s| s >= min) {
+                count += 1;
+            }
+        });
+        count
     }
 
     /// Everything reachable from `start`, with hops and the cheapest path to each.
     pub fn blast_radius(&mut self, snap: &Snapshot, start: NodeId) -> BlastRadius {
-        self.begin(snap.node_count());
+        self.begin(snap.node_count(), Buffers::Tree);
         let empty = BlastRadius {
             start,
             reached: Vec::new(),
@@ -664,7 +701,7 @@ impl Searcher {
     /// Length of the shortest attack path from `from` to `to`, `None` if unreachable: the
     /// fast path of [`attack_paths`](Searcher::attack_paths).
     pub fn shortest_path_len(&mut self, snap: &Snapshot, from: NodeId, to: NodeId) -> Option<u32> {
-        self.begin(snap.node_count());
+        self.begin(snap.node_count(), Buffers::Paths);
         self.meet(snap, from, to, false)
             .map(|m| m.fwd_depth + m.bwd_depth)
     }
@@ -678,7 +715,7 @@ impl Searcher {
         to: NodeId,
         max_paths: usize,
     ) -> AttackPaths {
-        self.begin(snap.node_count());
+        self.begin(snap.node_count(), Buffers::Paths);
         let mut answer = AttackPaths {
             from,
             to,

@@ -600,6 +600,11 @@ fn check_condensation(e: &Estate, snap: &Snapshot, searcher: &mut Searcher, star
             let want: Vec<NodeId> = want.into_iter().map(|(_, v)| v).collect();
             assert_eq!(cs.sensitive_resources(&cond, s, min), want, "{s:?} {min:?}");
             assert_eq!(cs.sensitive_count(&cond, s, min), want.len());
+            assert_eq!(
+                searcher.sensitive_count(snap, s, min),
+                want.len(),
+                "{s:?} {min:?}"
+            );
         }
     }
 }
