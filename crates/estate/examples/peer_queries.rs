@@ -5,7 +5,8 @@
 //! `drillhall generate --nodes N --seed 42` (see `benches/README.md`). Runs the `B` queries of
 //! `DIR/queries.txt` (mapped back to drillhall's ids through `DIR/names.txt`) on
 //! `synthetic::estate(N, 42)`, the same graph, and prints one JSON line: the medians (ms) of
-//! all the queries together, and the checksum the peers print (`reach_sum`).
+//! all the queries together, and the checksum the peers print (`reach_sum`). With `DIR` given
+//! as `-`, it starts from 100 credentials of its own choosing, for quick runs without peers.
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -30,6 +31,23 @@ fn median_ms(runs: usize, mut f: impl FnMut() -> usize) -> (f64, usize) {
     (times[runs / 2], answer)
 }
 
+/// The peers' `B` queries, mapped back to drillhall's ids through `names.txt`.
+fn peer_starts(estate: &drillhall_estate::Estate, read: &dyn Fn(&str) -> String) -> Vec<NodeId> {
+    let mut by_index = BTreeMap::new();
+    for line in read("names.txt").lines() {
+        let (i, name) = line.split_once(' ').expect("`index name` lines");
+        by_index.insert(i.parse::<u32>().expect("an index"), name.to_owned());
+    }
+    read("queries.txt")
+        .lines()
+        .filter_map(|l| l.strip_prefix("B "))
+        .map(|i| {
+            let name = &by_index[&i.parse::<u32>().expect("an index")];
+            estate.find(name).expect("the peers' node is in the estate")
+        })
+        .collect()
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let [_, dir, n] = args.as_slice() else {
@@ -39,19 +57,11 @@ fn main() {
     let n: usize = n.parse().expect("NODES is a node count");
     let estate = synthetic::estate(n, SEED);
     let read = |f: &str| std::fs::read_to_string(format!("{dir}/{f}")).expect("a peer data file");
-    let mut by_index = BTreeMap::new();
-    for line in read("names.txt").lines() {
-        let (i, name) = line.split_once(' ').expect("`index name` lines");
-        by_index.insert(i.parse::<u32>().expect("an index"), name.to_owned());
-    }
-    let starts: Vec<NodeId> = read("queries.txt")
-        .lines()
-        .filter_map(|l| l.strip_prefix("B "))
-        .map(|i| {
-            let name = &by_index[&i.parse::<u32>().expect("an index")];
-            estate.find(name).expect("the peers' node is in the estate")
-        })
-        .collect();
+    let starts = if dir == "-" {
+        synthetic::credentials(&estate, 100, SEED)
+    } else {
+        peer_starts(&estate, &read)
+    };
     let runs = 5;
     let snap = Snapshot::build(&estate);
     let mut searcher = Searcher::new();
