@@ -44,7 +44,7 @@ fn expert_session(c: &mut Criterion) {
 /// A generated scenario whose drill is long enough for any benchmark loop.
 fn generated(nodes: usize) -> Arc<Drill> {
     let text =
-        drillhall_scenario::synth::generate(nodes, 42).replace("duration: 8h", "duration: 52w");
+        drillhall_scenario::synth::generate(nodes, 42).replace("duration: 8h", "duration: 7d");
     Drill::from_text("generated.yaml", &text).expect("generated scenarios load")
 }
 
