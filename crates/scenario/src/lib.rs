@@ -28,7 +28,10 @@ pub use drill::Drill;
 pub use format::ScenarioFile;
 pub use load::Limits;
 pub use schema::{Draft, format_version, json_schema, json_schema_for};
-pub use validate::validate;
+pub use validate::{
+    MAX_DURATION_TICKS, MAX_EXPECT_SEEDS, MAX_HINT_PENALTY, MAX_NOISE_PER_HOUR, MAX_SCHEDULE_TICKS,
+    MAX_SCORING_SUM, MAX_SCORING_WEIGHT, validate,
+};
 pub use values::{At, Duration, Id, IdList, Loc, format_clock, format_duration, parse_duration};
 
 /// A source file: its name as the user gave it, and its text.
@@ -245,7 +248,8 @@ impl Scenario {
             diagnostics,
             source_text: Some(text.to_owned()),
         };
-        let file = load::read(name, text, limits).map_err(|d| fail(vec![d]))?;
+        let file = load::read(name, text, limits)
+            .map_err(|d| fail(load::every_problem(name, text, limits, d)))?;
         let (mut diagnostics, resolved) = validate::validate_resolved(name, text, &file);
         if !diagnostics.is_empty() {
             diagnostics.sort_by(|a, b| a.loc.cmp(&b.loc).then_with(|| a.message.cmp(&b.message)));

@@ -87,7 +87,8 @@ pub(crate) fn read(name: &str, text: &str, limits: &Limits) -> Result<ScenarioFi
     if is_blank(text) {
         return Err(Diagnostic {
             file: name.to_owned(),
-            loc: Loc::default(),
+            // A whole-file problem, located where the first line would be written.
+            loc: Loc::new(1, 1),
             message: "the file is empty: a scenario starts with `apiVersion: drillhall/v1`".into(),
             help: Some("`drillhall new ID` writes a scenario to start from".into()),
         });
@@ -130,6 +131,39 @@ pub(crate) fn read_as<T: serde::de::DeserializeOwned>(
             help,
         }
     })
+}
+
+/// Every problem of a file the typed reader refused: the one it stopped at, and every
+/// structural problem the outline shows against the schema (unknown keys, missing fields,
+/// wrong words, values of the wrong shape), sorted by location. A file that is not YAML, or
+/// trips a budget, has only the first: its outline cannot be read, or should not be.
+pub(crate) fn every_problem(
+    name: &str,
+    text: &str,
+    limits: &Limits,
+    first: Diagnostic,
+) -> Vec<Diagnostic> {
+    let mut options = limits.options(text.len());
+    options.duplicate_keys = DuplicateKeyPolicy::PassThrough;
+    let Ok(outline) = Node::parse(text, options) else {
+        return vec![first];
+    };
+    if !matches!(outline.body, Body::Map(_)) {
+        return vec![first];
+    }
+    let mut all = vec![first];
+    for d in crate::schema::conform::problems(name, &outline) {
+        // The typed reader's own wording wins where both saw the same problem.
+        if all
+            .iter()
+            .any(|a| a.loc == d.loc || (a.message == d.message && a.loc.line == d.loc.line))
+        {
+            continue;
+        }
+        all.push(d);
+    }
+    all.sort_by(|a, b| a.loc.cmp(&b.loc).then_with(|| a.message.cmp(&b.message)));
+    all
 }
 
 /// The diagnostic for a file over the size limit.
