@@ -107,7 +107,15 @@ pub(crate) fn read_whole(
     text: &str,
     limits: &Limits,
 ) -> Result<ScenarioFile, Diagnostic> {
-    read_as::<ScenarioFile>(name, text, limits)
+    read_doc::<ScenarioFile>(name, text, limits, Doc::Scenario)
+}
+
+/// What kind of document is being read, for the words of its messages.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Doc {
+    Scenario,
+    /// A YAML action file: a list of steps.
+    Actions,
 }
 
 /// Reads any document of the format's types (an action file's list of steps) under the
@@ -117,10 +125,20 @@ pub(crate) fn read_as<T: serde::de::DeserializeOwned>(
     text: &str,
     limits: &Limits,
 ) -> Result<T, Diagnostic> {
+    read_doc(name, text, limits, Doc::Actions)
+}
+
+fn read_doc<T: serde::de::DeserializeOwned>(
+    name: &str,
+    text: &str,
+    limits: &Limits,
+    doc: Doc,
+) -> Result<T, Diagnostic> {
     serde_saphyr::from_str_with_options::<T>(text, limits.options(text.len())).map_err(|e| {
         let cx = Context {
             text,
             limits,
+            doc,
             outline: OnceCell::new(),
         };
         let (loc, message, help) = cx.explain_all(e.without_snippet());
@@ -199,6 +217,7 @@ fn loc_of(l: serde_saphyr::Location) -> Loc {
 struct Context<'a> {
     text: &'a str,
     limits: &'a Limits,
+    doc: Doc,
     /// The outline, or why it could not be read.
     outline: OnceCell<Result<Node, YamlError>>,
 }
@@ -344,8 +363,23 @@ impl Context<'_> {
                 let field = self.field_words(loc);
                 (
                     loc,
-                    format!("{field}expects {expected}, found {unexpected}"),
+                    format!(
+                        "{field}expects {}, found {unexpected}",
+                        plain_expected(expected)
+                    ),
                     None,
+                )
+            }
+            YamlError::Unexpected { expected, .. }
+                if *expected == "mapping start" && self.doc == Doc::Actions =>
+            {
+                // Read the outline all the same: an alias bomb behind this error is the
+                // problem worth reporting (see `explain_all`).
+                let _ = self.outline();
+                (
+                    loc,
+                    "a step of a YAML action file is a mapping such as `{ at: 13m, do: \"logs tok-deploy\" }`".into(),
+                    Some("or write the file as plain text, one step a line: `13m logs tok-deploy`".into()),
                 )
             }
             YamlError::Unexpected { expected, .. }
@@ -383,6 +417,11 @@ impl Context<'_> {
                     format!("{field}is empty; it needs text"),
                     Some("write a value after the colon, or remove the key".into()),
                 )
+            }
+            YamlError::InvalidScalar { ty, .. } => {
+                // serde-saphyr's "invalid u8": a number out of the type's range, or not one.
+                let field = self.field_words(loc);
+                (loc, format!("{field}expects {}", plain_expected(ty)), None)
             }
             YamlError::Message { msg, .. } => {
                 let msg = match self.key_at(loc) {
@@ -482,8 +521,12 @@ impl Context<'_> {
     }
 
     fn alias_help(&self) -> String {
+        let what = match self.doc {
+            Doc::Scenario => "a scenario",
+            Doc::Actions => "an action file",
+        };
         format!(
-            "a scenario needs few YAML aliases (`*name`): write the values out (aliases may replay at most {} events)",
+            "{what} needs few YAML aliases (`*name`): write the values out (aliases may replay at most {} events)",
             self.limits.max_alias_replay
         )
     }
@@ -517,7 +560,21 @@ impl Context<'_> {
             BudgetBreach::Documents { .. } => {
                 "the file holds many YAML documents (`---`); a scenario is one document".into()
             }
-            other => format!("the file exceeds the reader's limits ({other:?})"),
+            BudgetBreach::Events { .. }
+            | BudgetBreach::Nodes { .. }
+            | BudgetBreach::ScalarBytes { .. } => {
+                "the file expands to far more YAML than its size holds: aliases or merge keys replay too much"
+                    .into()
+            }
+            BudgetBreach::MergeKeys { .. } => {
+                "the file uses more merge keys (`<<:`) than the reader allows".into()
+            }
+            BudgetBreach::SequenceUnbalanced => {
+                "the file's lists and mappings do not close in the order they open".into()
+            }
+            // Inclusion, property expansion and (with features drillhall does not enable)
+            // comment budgets: worded once, without the reader's internal names.
+            _ => "the file asks the reader to expand more than it allows".into(),
         }
     }
 }
@@ -603,6 +660,12 @@ fn plain_expected(expected: &str) -> String {
         "string scalar" => "a single value, not a list or a mapping".into(),
         "mapping start" => "a mapping of keys (`key: value`), not a list or a single value".into(),
         "sequence start" => "a list, not a mapping or a single value".into(),
+        "u8" => "a whole number from 0 to 255".into(),
+        "u16" => "a whole number from 0 to 65535".into(),
+        "u32" => "a whole number from 0 to 4294967295".into(),
+        "u64" | "usize" => "a whole number of at least 0".into(),
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number".into(),
+        "a boolean" | "bool" => "`true` or `false`".into(),
         other => other.to_owned(),
     }
 }
@@ -690,6 +753,10 @@ fn collection_noun(list: &[Seg]) -> Option<&'static str> {
             Seg::Index(_) => "[]",
         })
         .collect();
+    // A list at the top of a document is an action file's steps.
+    if keys.is_empty() {
+        return Some("step");
+    }
     if let ["known_bad", _] = keys.as_slice() {
         return Some("step");
     }
