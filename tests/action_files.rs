@@ -50,8 +50,11 @@ fn a_confidence_out_of_range_or_stated_twice_is_located() {
     assert!(e.message.contains("50% to 100%"), "{e}");
     let e = Script::parse("a.txt", "19m 80% rotate tok-deploy @90%\n").expect_err("twice");
     assert!(e.message.contains("twice"), "{e}");
-    let e = Script::parse("a.txt", "19m rotate tok-deploy @ninety\n").expect_err("not a number");
+    let e = Script::parse("a.txt", "19m rotate tok-deploy @9o%\n").expect_err("not a number");
     assert_eq!(e.col, 23, "{e}");
+    // A word after `@` that is no number is the command's own (a note naming a person).
+    let s = Script::parse("a.txt", "19m note \"ask\" @alice\n").expect("a note");
+    assert_eq!(s.steps[0].confidence, None);
     let yaml = "- { at: 13m, do: \"logs tok-deploy\", confidence: 300 }\n";
     let e = Script::parse("a.yaml", yaml).expect_err("300 is no confidence");
     assert!(!e.to_string().contains("u8"), "no parser words: {e}");

@@ -442,7 +442,7 @@ impl Context<'_> {
                 let root = self
                     .outline()
                     .expect("key_at found a key, so the outline was read");
-                let parent = &path[..path.len() - 1];
+                let parent = path.split_last().map_or(&[][..], |(_, p)| p);
                 format!("`{key}` {} ", in_phrase(root, parent))
             }
             None => "this value ".into(),
@@ -650,7 +650,9 @@ fn syntax(text: &str, limits: &Limits, loc: Loc, msg: &str) -> Explained {
 /// serde-saphyr appends " at line N, column M" to messages; the diagnostic has its own.
 fn strip_location(msg: &str) -> String {
     match msg.rfind(" at line ") {
-        Some(i) if msg[i..].contains(", column ") => msg[..i].to_owned(),
+        Some(i) if msg.get(i..).is_some_and(|t| t.contains(", column ")) => {
+            msg.get(..i).unwrap_or(msg).to_owned()
+        }
         _ => msg.to_owned(),
     }
 }
@@ -719,11 +721,12 @@ pub(crate) fn in_phrase(root: &Node, path: &[Seg]) -> String {
 fn noun_phrase(root: &Node, path: &[Seg]) -> String {
     // The innermost list item that is a record of a known collection names the record.
     for i in (0..path.len()).rev() {
-        let Seg::Index(n) = path[i] else { continue };
-        let list = &path[..i];
+        let (Some(&Seg::Index(n)), Some(list)) = (path.get(i), path.get(..i)) else {
+            continue;
+        };
         let noun = collection_noun(list);
         let Some(noun) = noun else { continue };
-        let item = root.at(&path[..=i]);
+        let item = path.get(..=i).and_then(|p| root.at(p));
         let mut phrase = match item
             .and_then(|it| it.entry("id"))
             .and_then(|e| e.value.scalar())
@@ -736,7 +739,7 @@ fn noun_phrase(root: &Node, path: &[Seg]) -> String {
         {
             phrase = format!("step #{} of `known_bad.{name}`", n + 1);
         }
-        let rest = &path[i + 1..];
+        let rest = path.get(i + 1..).unwrap_or(&[]);
         if !rest.is_empty() {
             phrase = format!("`{}` of {phrase}", dotted(rest));
         }

@@ -248,17 +248,18 @@ fn plain_step(raw: &str) -> Result<Option<PlainStep>, LineError> {
             Some("a step line is `TIME COMMAND`, such as `13m logs tok-deploy`".to_owned()),
         )
     })?;
-    let mut rest = &words[1..];
+    let mut rest = words.get(1..).unwrap_or(&[]);
     let mut confidence = None;
     if let Some(&(col, word)) = rest.first()
         && let Some(p) = word.strip_suffix('%')
         && !word.starts_with('@')
     {
         confidence = Some(confidence_value(col, word, p)?);
-        rest = &rest[1..];
+        rest = rest.get(1..).unwrap_or(&[]);
     }
     if let Some((&(col, word), before)) = rest.split_last()
         && let Some(p) = word.strip_prefix('@')
+        && p.starts_with(|c: char| c.is_ascii_digit())
         && !before.is_empty()
         && quotes_balanced(raw, col)
     {
@@ -282,7 +283,7 @@ fn plain_step(raw: &str) -> Result<Option<PlainStep>, LineError> {
         confidence = Some(confidence_value(col, word, p)?);
         rest = before;
     }
-    let Some(&(col, _)) = rest.first() else {
+    let (Some(&(col, _)), Some(&(last_col, last))) = (rest.first(), rest.last()) else {
         let end = raw.chars().count();
         return Err((
             end,
@@ -290,7 +291,6 @@ fn plain_step(raw: &str) -> Result<Option<PlainStep>, LineError> {
             Some("write the command after the time: `13m logs tok-deploy`".to_owned()),
         ));
     };
-    let (last_col, last) = rest[rest.len() - 1];
     let end_col = last_col + last.chars().count();
     let command_text: String = raw.chars().skip(col).take(end_col - col).collect();
     let command = Command::parse(&command_text).map_err(|e| {

@@ -185,6 +185,8 @@ impl<'a> Ids<'a> {
     }
 
     /// The definition of `id` and its position among the definitions.
+    // The index holds positions in `defs` only: indexing them is the id table's hot path.
+    #[allow(clippy::indexing_slicing)]
     fn get(&self, id: &str) -> Option<(u32, Def)> {
         let defs = &self.defs;
         let i = self.index.find(id, |i| defs[i as usize].0)?;
@@ -192,6 +194,7 @@ impl<'a> Ids<'a> {
     }
 
     /// Defines `id`, or returns its earlier definition.
+    #[allow(clippy::indexing_slicing)] // as in `get`: positions the index gave out
     fn insert(&mut self, id: &'a str, def: Def) -> Result<(), Def> {
         let at = self.defs.len() as u32;
         let defs = &self.defs;
@@ -230,12 +233,14 @@ struct Validator<'a> {
     out: Vec<Diagnostic>,
 }
 
-fn class_slot(c: NodeClass) -> usize {
+/// The list of ids of one class.
+fn of_class<'v, 'a>(by_class: &'v mut [Vec<&'a str>; 4], c: NodeClass) -> &'v mut Vec<&'a str> {
+    let [w, i, cr, r] = by_class;
     match c {
-        NodeClass::Workload => 0,
-        NodeClass::Identity => 1,
-        NodeClass::Credential => 2,
-        NodeClass::Resource => 3,
+        NodeClass::Workload => w,
+        NodeClass::Identity => i,
+        NodeClass::Credential => cr,
+        NodeClass::Resource => r,
     }
 }
 
@@ -328,7 +333,7 @@ impl<'a> Validator<'a> {
                 .collect()
         });
         let start = *starts.get((line as usize).checked_sub(1)?)?;
-        let rest = &self.text[start..];
+        let rest = self.text.get(start..)?;
         Some(
             rest.split('\n')
                 .next()
@@ -584,7 +589,7 @@ impl<'a> Validator<'a> {
             return;
         }
         match what {
-            What::Node(c) => self.by_class[class_slot(c)].push(&id.value),
+            What::Node(c) => of_class(&mut self.by_class, c).push(&id.value),
             What::Team => self.teams.push(&id.value),
             What::Inject | What::Objective => {}
         }
@@ -624,7 +629,7 @@ impl<'a> Validator<'a> {
         let len = word.len();
         let near = |c: &&str| c.len().abs_diff(len) <= 2;
         let pool: Vec<&'a str> = match want {
-            Want::Class(c) => self.by_class[class_slot(c)]
+            Want::Class(c) => of_class(&mut self.by_class, c)
                 .iter()
                 .copied()
                 .filter(near)
@@ -1168,7 +1173,9 @@ impl<'a> Validator<'a> {
                         );
                     } else if let Some(t) = found {
                         // Borrowed from the file's own text, so it lives as long as the file.
-                        created.insert(&text.value[t.start..t.end], new_class);
+                        if let Some(id) = text.value.get(t.start..t.end) {
+                            created.insert(id, new_class);
+                        }
                     }
                     continue;
                 }
@@ -1243,8 +1250,8 @@ impl<'a> Validator<'a> {
                     )),
                 ),
                 [_] => {}
-                many => {
-                    let loc = self.key_loc(&path(many[1]), s.id.loc);
+                many @ [_, second, ..] => {
+                    let loc = self.key_loc(&path(second), s.id.loc);
                     self.error(
                         loc,
                         format!(
@@ -1541,12 +1548,13 @@ fn token_offset(text: &str, id: &str, from: usize) -> Option<Token> {
         let before = i.checked_sub(1).and_then(|j| bytes.get(j));
         if !id.is_empty() && is_sep(before) && is_sep(bytes.get(i + id.len())) {
             return Some(Token {
-                chars: text[..i].chars().count(),
+                chars: text.get(..i).map_or(0, |t| t.chars().count()),
                 start: i,
                 end: i + id.len(),
             });
         }
-        start = i + 1;
+        // Past this occurrence: `i + id.len()` is a character boundary, `i + 1` may not be.
+        start = i + id.len().max(1);
     }
     None
 }
@@ -1754,7 +1762,7 @@ expert:
         assert_eq!(p[0].help.as_deref(), Some("did you mean `tok-api`?"));
         let line = text.lines().nth(20).expect("the step is on line 21");
         let col = p[0].loc.col as usize;
-        assert_eq!(&line[col - 1..col + 6], "tok-apx", "{line}");
+        assert_eq!(line.get(col - 1..col + 6), Some("tok-apx"), "{line}");
     }
 
     #[test]
