@@ -345,10 +345,18 @@ impl Walk<'_> {
         if !ok {
             let field = self.field_words(key, path);
             let expected = expected_words(a);
+            let help = if a.array.is_some() {
+                format!("write it as a list: `[{}]`", shorten(text))
+            } else {
+                match key {
+                    Some(k) => format!("write {expected} after `{k}:`"),
+                    None => format!("write {expected} here"),
+                }
+            };
             self.error(
                 node.loc,
                 format!("{field}expects {expected}, found `{}`", shorten(text)),
-                None,
+                Some(help),
             );
         }
     }
@@ -416,4 +424,60 @@ fn shorten(text: &str) -> String {
         out.push('…');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems_of(text: &str) -> Vec<Diagnostic> {
+        let root = Node::parse(text, serde_saphyr::Options::default()).expect("YAML");
+        problems("t.yaml", &root)
+    }
+
+    #[test]
+    fn a_valid_bundled_scenario_has_no_structural_problem() {
+        let text = include_str!("../../../../scenarios/leaked-ci-deploy-token.yaml");
+        assert_eq!(problems_of(text), Vec::new());
+    }
+
+    #[test]
+    fn a_word_where_a_list_goes_is_told_how_to_write_the_list() {
+        let p = problems_of(
+            "apiVersion: drillhall/v1\nkind: Scenario\nmetadata: { id: x, title: t, duration: 4h, tasks: secret-rotation }\nestate: {}\n",
+        );
+        assert_eq!(p.len(), 1, "{p:#?}");
+        assert_eq!(p[0].loc, Loc::new(3, 51));
+        assert_eq!(
+            p[0].help.as_deref(),
+            Some("write it as a list: `[secret-rotation]`")
+        );
+    }
+
+    #[test]
+    fn steps_of_known_bad_responses_are_checked_by_their_record() {
+        let p = problems_of(
+            "apiVersion: drillhall/v1\nkind: Scenario\nmetadata: { id: x, title: t, duration: 4h }\nestate: {}\nknown_bad:\n  panic:\n    - { at: 1m, doo: \"revoke c\" }\n",
+        );
+        let messages: Vec<&str> = p.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "missing field `do` in step #1 of `known_bad.panic`",
+                "unknown field `doo` in step #1 of `known_bad.panic`"
+            ],
+            "{p:#?}"
+        );
+    }
+
+    #[test]
+    fn a_systematic_fault_is_reported_at_most_max_problems_times() {
+        let mut text = String::from(
+            "apiVersion: drillhall/v1\nkind: Scenario\nmetadata: { id: x, title: t, duration: 4h }\nestate:\n  teams:\n",
+        );
+        for i in 0..1000 {
+            text.push_str(&format!("    - {{ id: t-{i}, colour: red }}\n"));
+        }
+        assert_eq!(problems_of(&text).len(), MAX_PROBLEMS);
+    }
 }
