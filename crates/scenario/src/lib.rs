@@ -252,8 +252,7 @@ impl Scenario {
             diagnostics,
             source_text: Some(text.to_owned()),
         };
-        let file = load::read(name, text, limits)
-            .map_err(|d| fail(load::every_problem(name, text, limits, d)))?;
+        let file = load::read_every_problem(name, text, limits).map_err(fail)?;
         let (mut diagnostics, resolved) = validate::validate_resolved(name, text, &file);
         if !diagnostics.is_empty() {
             diagnostics.sort_by(|a, b| a.loc.cmp(&b.loc).then_with(|| a.message.cmp(&b.message)));

@@ -79,8 +79,36 @@ impl Limits {
     }
 }
 
-/// Reads the typed file, or the one diagnostic that says why it cannot be read.
+/// Reads the typed file, or the one diagnostic that says why it cannot be read: the first
+/// problem only, what the parallel reader's tests compare against.
+#[cfg(test)]
 pub(crate) fn read(name: &str, text: &str, limits: &Limits) -> Result<ScenarioFile, Diagnostic> {
+    match read_fast(name, text, limits)? {
+        Some(file) => Ok(file),
+        None => read_whole(name, text, limits),
+    }
+}
+
+/// Reads the typed file, or every problem it has (see [`every_problem`]). The outline the
+/// explanation of the first problem read is reused for the rest: a large file is not
+/// outlined twice.
+pub(crate) fn read_every_problem(
+    name: &str,
+    text: &str,
+    limits: &Limits,
+) -> Result<ScenarioFile, Vec<Diagnostic>> {
+    if let Some(file) = read_fast(name, text, limits).map_err(|d| vec![d])? {
+        return Ok(file);
+    }
+    read_doc_outlined::<ScenarioFile>(name, text, limits, Doc::Scenario).map_err(|f| {
+        let (first, outline) = *f;
+        every_problem(name, text, limits, first, outline)
+    })
+}
+
+/// The checks before parsing, then the parallel reader: the file, `None` when only the
+/// whole parse can say, or the problem that stops it before parsing.
+fn read_fast(name: &str, text: &str, limits: &Limits) -> Result<Option<ScenarioFile>, Diagnostic> {
     if text.len() > limits.max_input_bytes {
         return Err(too_large(name, text.len(), limits));
     }
@@ -94,14 +122,12 @@ pub(crate) fn read(name: &str, text: &str, limits: &Limits) -> Result<ScenarioFi
         });
     }
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    if let Some(file) = crate::parallel::read(text, limits, threads) {
-        return Ok(file);
-    }
-    read_whole(name, text, limits)
+    Ok(crate::parallel::read(text, limits, threads))
 }
 
 /// Reads the typed file in one parse, on this thread: the reference the parallel reader must
-/// agree with, and the one that explains every error.
+/// agree with (`read_every_problem` makes the same parse when the parallel reader declines).
+#[cfg(test)]
 pub(crate) fn read_whole(
     name: &str,
     text: &str,
@@ -134,6 +160,19 @@ fn read_doc<T: serde::de::DeserializeOwned>(
     limits: &Limits,
     doc: Doc,
 ) -> Result<T, Diagnostic> {
+    read_doc_outlined(name, text, limits, doc).map_err(|f| f.0)
+}
+
+/// The outline an explanation read: `None` if it never needed one, `Some(None)` if the
+/// text has none (not YAML, or hostile).
+type ReadOutline = Option<Option<Box<Node>>>;
+
+fn read_doc_outlined<T: serde::de::DeserializeOwned>(
+    name: &str,
+    text: &str,
+    limits: &Limits,
+    doc: Doc,
+) -> Result<T, Box<(Diagnostic, ReadOutline)>> {
     serde_saphyr::from_str_with_options::<T>(text, limits.options(text.len())).map_err(|e| {
         let cx = Context {
             text,
@@ -142,12 +181,13 @@ fn read_doc<T: serde::de::DeserializeOwned>(
             outline: OnceCell::new(),
         };
         let (loc, message, help) = cx.explain_all(e.without_snippet());
-        Diagnostic {
+        let d = Diagnostic {
             file: name.to_owned(),
             loc,
             message,
             help,
-        }
+        };
+        Box::new((d, cx.outline.into_inner().map(|o| o.ok().map(Box::new))))
     })
 }
 
@@ -160,10 +200,14 @@ pub(crate) fn every_problem(
     text: &str,
     limits: &Limits,
     first: Diagnostic,
+    outline: ReadOutline,
 ) -> Vec<Diagnostic> {
-    let mut options = limits.options(text.len());
-    options.duplicate_keys = DuplicateKeyPolicy::PassThrough;
-    let Ok(outline) = Node::parse(text, options) else {
+    let outline = outline.unwrap_or_else(|| {
+        let mut options = limits.options(text.len());
+        options.duplicate_keys = DuplicateKeyPolicy::PassThrough;
+        Node::parse(text, options).ok().map(Box::new)
+    });
+    let Some(outline) = outline else {
         return vec![first];
     };
     if !matches!(outline.body, Body::Map(_)) {
