@@ -97,6 +97,7 @@ corpus! {
     an_expert_step_creating_an_id_that_exists_is_refused => "create-existing-identity.yaml";
     a_grant_objective_on_a_grant_that_never_exists_is_refused => "grant-objective-without-grant.yaml";
     several_faults_in_one_file_are_all_reported_in_file_order => "several-faults.yaml";
+    five_structural_faults_are_all_reported_not_only_the_first => "five-structural-errors.yaml";
 }
 
 #[test]
@@ -128,6 +129,39 @@ fn several_faults_are_reported_together_not_one_at_a_time() {
         lines.is_sorted(),
         "diagnostics come in file order: {lines:?}"
     );
+}
+
+#[test]
+fn a_file_with_five_structural_errors_gets_five_located_messages() {
+    let name = "tests/broken/five-structural-errors.yaml";
+    let bytes = std::fs::read(root().join(name)).expect("the corpus file exists");
+    let e = Scenario::from_bytes(name, &bytes).expect_err("the file has faults");
+    let found: Vec<(u32, &str)> = e
+        .diagnostics
+        .iter()
+        .map(|d| (d.loc.line, d.message.as_str()))
+        .collect();
+    assert_eq!(e.diagnostics.len(), 5, "{e}");
+    // Each fault at its own line, in file order, each with a column and a message that names it.
+    let expected: [(u32, &str); 5] = [
+        (10, "dificulty"),
+        (15, "service-acount"),
+        (17, "authenticates"),
+        (21, "soon"),
+        (23, "text"),
+    ];
+    for ((line, message), (want_line, word)) in found.iter().zip(expected) {
+        assert_eq!(*line, want_line, "{e}");
+        assert!(message.contains(word), "`{word}` in {message:?}");
+    }
+    assert!(e.diagnostics.iter().all(|d| d.loc.col > 0), "{e}");
+    // What to do: every structural message carries help, or says what the value expects.
+    for d in &e.diagnostics {
+        assert!(
+            d.help.is_some() || d.message.contains("expects") || d.message.contains("expected"),
+            "{d:?}"
+        );
+    }
 }
 
 /// A whole scenario on one line of about 1 MiB, with its fault at the far end: the teams list

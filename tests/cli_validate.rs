@@ -161,3 +161,38 @@ fn a_directory_given_as_a_scenario_is_a_read_error_naming_it() {
         run.stderr
     );
 }
+
+#[test]
+fn five_structural_errors_are_five_located_entries_and_an_empty_file_is_located_at_one_one() {
+    let file = "tests/broken/five-structural-errors.yaml";
+    let run = drillhall(&["validate", "--json", file, "tests/broken/empty.yaml"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let list: serde_json::Value = serde_json::from_str(&run.stdout).expect("stdout is JSON");
+    let list = list.as_array().expect("a list of diagnostics");
+    let five: Vec<&serde_json::Value> = list.iter().filter(|d| d["file"] == file).collect();
+    assert_eq!(five.len(), 5, "{list:#?}");
+    let lines: Vec<u64> = five.iter().filter_map(|d| d["line"].as_u64()).collect();
+    assert_eq!(lines, [10, 15, 17, 21, 23], "{list:#?}");
+    assert!(
+        five.iter()
+            .all(|d| d["col"].as_u64().is_some_and(|c| c > 0))
+    );
+    let empty: Vec<&serde_json::Value> = list
+        .iter()
+        .filter(|d| d["file"] == "tests/broken/empty.yaml")
+        .collect();
+    assert_eq!(empty.len(), 1, "{list:#?}");
+    assert_eq!(
+        (empty[0]["line"].as_u64(), empty[0]["col"].as_u64()),
+        (Some(1), Some(1))
+    );
+    // The text report shows each of the five with its caret.
+    let text = drillhall(&["validate", file]);
+    assert_eq!(
+        text.stderr.matches(": error: ").count(),
+        5,
+        "{}",
+        text.stderr
+    );
+    assert_eq!(text.stderr.matches('^').count(), 5, "{}", text.stderr);
+}

@@ -195,3 +195,62 @@ fn every_default_the_drill_applies_is_the_one_the_reference_states() {
         );
     }
 }
+
+#[test]
+fn every_bound_of_the_format_is_documented_with_its_value() {
+    use drillhall_scenario::command::MAX_COMMAND_DURATION;
+    use drillhall_scenario::format_duration;
+    let text = doc("scenario-format.md");
+    let section = text
+        .split("### Bounds")
+        .nth(1)
+        .expect("docs/scenario-format.md has a `### Bounds` section");
+    let section = section.split("\n## ").next().unwrap_or(section);
+    let year = format_duration(MAX_COMMAND_DURATION);
+    let rows = [
+        (
+            "| `metadata.duration` |",
+            format_duration(drillhall_scenario::MAX_DURATION_TICKS),
+        ),
+        ("| `metadata.difficulty` |", "5".to_owned()),
+        (
+            "| `schedule.every`, `schedule.first` |",
+            format_duration(drillhall_scenario::MAX_SCHEDULE_TICKS),
+        ),
+        (
+            "| noise `rate` |",
+            format!("{}/h", drillhall_scenario::MAX_NOISE_PER_HOUR),
+        ),
+        (
+            "| noise `until` |",
+            format_duration(drillhall_scenario::MAX_SCHEDULE_TICKS),
+        ),
+        ("| a duration inside a command", year),
+        ("| a step's `confidence` |", "100".to_owned()),
+        (
+            "| a hint's `penalty` |",
+            drillhall_scenario::MAX_HINT_PENALTY.to_string(),
+        ),
+        (
+            "| one `scoring` weight |",
+            drillhall_scenario::MAX_SCORING_WEIGHT.to_string(),
+        ),
+        (
+            "| the sum of the `scoring` weights |",
+            drillhall_scenario::MAX_SCORING_SUM.to_string(),
+        ),
+        (
+            "| `expect.seeds` |",
+            format!("{} seeds", drillhall_scenario::MAX_EXPECT_SEEDS),
+        ),
+    ];
+    for (start, value) in rows {
+        let row = section
+            .lines()
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("the bounds table has a row `{start}`"));
+        let largest = row.split('|').nth(2).unwrap_or("").trim();
+        let largest = largest.trim_matches('`');
+        assert_eq!(largest, value, "{row}");
+    }
+}

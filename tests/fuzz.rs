@@ -1,12 +1,15 @@
 //! Structure-aware fuzzing of what drillhall reads from people: the scenario loader, the
-//! journal reader (and the replay behind it) and the TUI's key handling. Each case starts
+//! action-file parser, the journal reader (and the replay behind it) and the TUI's key
+//! handling. Each case starts
 //! from a real input (the bundled scenario, a recorded expert journal, a fresh drill) and
 //! mutates it the way hostile or careless files do: deleted and repeated lines, values
 //! swapped for extremes, escape sequences, non-ASCII whitespace, truncation. The property
 //! is always the same: no panic, and an error rather than a result when the input is bad.
 //!
 //! Bounded for `cargo test` (a few seconds each). The long mode runs each target for
-//! `DRILLHALL_FUZZ_SECONDS` seconds: `DRILLHALL_FUZZ_SECONDS=600 cargo test --test fuzz`.
+//! `DRILLHALL_FUZZ_SECONDS` seconds, the targets side by side: an hour is
+//! `DRILLHALL_FUZZ_SECONDS=3600 cargo test --release --test fuzz -- --nocapture`, which prints
+//! each target's case count at the end.
 
 mod cli_support;
 
@@ -16,6 +19,7 @@ use cli_support::{BUNDLED, drillhall, empty_scratch, root};
 use drillhall_engine::Session;
 use drillhall_engine::journal::{Journal, replay};
 use drillhall_scenario::Drill;
+use drillhall_scenario::script::{CONFIDENCE_RANGE, Script, plain_line};
 use drillhall_tui::ratatui::Terminal;
 use drillhall_tui::ratatui::backend::TestBackend;
 use drillhall_tui::ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -236,6 +240,71 @@ fn the_journal_reader_and_replay_never_panic_on_a_mutated_journal() {
         }
         Ok(())
     });
+}
+
+/// An action file in both forms, with steps of every shape the grammar has.
+const PLAIN_ACTIONS: &str = "# the careful response\n12m declare-incident sev2\n13m logs tok-deploy\n15m rotate tok-deploy --grace 20m @90%\n16m 80% request-signoff \"rotate tok-deploy --grace 5m\" --rollback \"old version lives 5m\"\n17m redeploy ci-deployer\n18m note \"asked @alice\" @75%\n20m scope-down sa-deployer prod-db none\n";
+const YAML_ACTIONS: &str = "- { at: 12m, do: \"declare-incident sev2\" }\n- { at: 13m, do: \"logs tok-deploy\", why: \"find consumers\" }\n- { at: 15m, do: \"rotate tok-deploy --grace 20m\", confidence: 90 }\n- at: 16m\n  do: \"redeploy ci-deployer\"\n";
+
+/// What a step means, for comparing two readings of it.
+fn step_meaning(s: &Script) -> Vec<(String, Option<u8>)> {
+    s.steps
+        .iter()
+        .map(|st| (format!("{:?}", st.command), st.confidence))
+        .collect()
+}
+
+#[test]
+fn the_action_file_parser_never_panics_and_what_it_reads_round_trips() {
+    let bytes = std::fs::read(root().join(BUNDLED)).unwrap();
+    let drill = Drill::from_bytes("s.yaml", &bytes).unwrap();
+    let words = proptest::collection::vec((any::<usize>(), hostile_value()), 0..3);
+    fuzz(
+        "action-file parser",
+        (any::<bool>(), edits(), words),
+        |(yaml, e, words)| {
+            let base = if yaml { YAML_ACTIONS } else { PLAIN_ACTIONS };
+            let mut text = apply(base, &e);
+            // Hostile words at the end of lines: where a stated confidence goes.
+            let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+            for (i, w) in &words {
+                let n = lines.len().max(1);
+                if let Some(l) = lines.get_mut(i % n) {
+                    l.push(' ');
+                    l.push_str(w);
+                }
+            }
+            if !words.is_empty() {
+                text = lines.join("\n");
+            }
+            let parsed = Script::parse("fuzz.txt", &text);
+            let checked = Script::parse_for("fuzz.txt", &text, &drill);
+            match (&parsed, &checked) {
+                (Err(e), _) | (Ok(_), Err(e)) => {
+                    prop_assert!(!e.message.is_empty());
+                    prop_assert!(!e.to_string().contains("budget breached"), "{e}");
+                }
+                (Ok(s), Ok(_)) => {
+                    for st in &s.steps {
+                        prop_assert!(st.confidence.is_none_or(|c| CONFIDENCE_RANGE.contains(&c)));
+                    }
+                    if !yaml {
+                        // The plain form writes back as what it read.
+                        let again: String = s
+                            .steps
+                            .iter()
+                            .map(|st| plain_line(st.at, &st.text, st.confidence) + "\n")
+                            .collect();
+                        let back = Script::parse("again.txt", &again);
+                        prop_assert!(back.is_ok(), "{again}: {back:?}");
+                        let back = back.map_err(|e| TestCaseError::fail(e.to_string()))?;
+                        prop_assert_eq!(step_meaning(&back), step_meaning(s), "{}", again);
+                    }
+                }
+            }
+            Ok(())
+        },
+    );
 }
 
 /// A key a trainee (or a paste) can send.

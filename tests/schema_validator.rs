@@ -59,6 +59,7 @@ const FIXTURES: &[(&str, Reason)] = &[
     ("expert-steps-out-of-order.yaml", Reason::Semantic),
     ("expert-unknown-id.yaml", Reason::Semantic),
     ("expert-unknown-verb.yaml", Reason::Semantic),
+    ("five-structural-errors.yaml", Reason::UnknownField),
     ("grant-objective-without-grant.yaml", Reason::Semantic),
     ("id-not-kebab-case.yaml", Reason::BadValue),
     ("identity-assumes-itself.yaml", Reason::Semantic),

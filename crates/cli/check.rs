@@ -558,15 +558,15 @@ fn check_session(path: &Path, library: &[Loaded]) -> Case {
             ),
         ),
         Ok(r) => {
-            case.summary = format!("{shown}, digest {}…", &r.digest[..12.min(r.digest.len())]);
+            case.summary = format!("{shown}, digest {}…", r.digest.get(..12).unwrap_or(&r.digest));
         }
         Err(ReplayError::ScenarioChanged { expected, actual }) => case.fail(
             Some(journal.header.seed),
             None,
             format!(
                 "{shown}: the scenario changed since the session was recorded (sha256 {} recorded, {} now): record it again",
-                &expected[..12.min(expected.len())],
-                &actual[..12.min(actual.len())]
+                expected.get(..12).unwrap_or(&expected),
+                actual.get(..12).unwrap_or(&actual)
             ),
         ),
         Err(ReplayError::Diverged(d)) => {

@@ -6,6 +6,9 @@
 //! turns those into text on stderr and an exit code (see [`outcome`]): 0 success, 1 a check
 //! failed, 2 bad input or usage. Adding a subcommand is a module and one [`Command`]
 //! variant.
+// Byte-slicing user text panics on a character boundary: every slice of a string is by
+// `get`, by a boundary the code found, or allowed with the reason at the site.
+#![warn(clippy::string_slice)]
 
 mod check;
 mod completions;

@@ -108,7 +108,7 @@ fn did_you_mean(suggestion: Option<&str>) -> String {
 pub fn describe(e: &io::Error) -> String {
     let text = e.to_string();
     match text.find(" (os error ") {
-        Some(at) => text[..at].to_owned(),
+        Some(at) => text.get(..at).unwrap_or(&text).to_owned(),
         None => text,
     }
 }

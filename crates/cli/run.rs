@@ -29,8 +29,9 @@ Examples:
   drillhall run scenarios/leaked-ci-deploy-token.yaml --seed 7 --actions my-response.txt --record drill.jsonl
   drillhall run scenarios/leaked-ci-deploy-token.yaml --seed 7 --expert --json | jq .score.total
 
-An action file is plain text, one step a line (`13m rotate tok-deploy --grace 20m`, `#` for
-comments), or a YAML list of steps exactly like a scenario's `expert:` section.
+An action file is plain text, one step a line (`13m rotate tok-deploy --grace 20m @90%`, the
+`@90%` an optional stated confidence, `#` for comments), or a YAML list of steps exactly like a
+scenario's `expert:` section. Ids are checked against the scenario, with \"did you mean\".
 Exit 0 when the run finished, 2 on bad input.";
 
 /// Play a drill headless from a script: the expert response, a known-bad response, or an
@@ -122,7 +123,9 @@ fn script(args: &Args, drill: &Drill) -> Result<Script, CliError> {
         return Err(RunCliError::NothingToPlay.into());
     };
     let text = input::read_text(path, input::ACTIONS)?;
-    Ok(Script::parse(&path.display().to_string(), &text).map_err(RunCliError::from)?)
+    // Checked against the drill, so a misspelt id is a located error with "did you mean"
+    // rather than a refused step discovered in the timeline.
+    Ok(Script::parse_for(&path.display().to_string(), &text, drill).map_err(RunCliError::from)?)
 }
 
 /// Plays the script and prints the result.

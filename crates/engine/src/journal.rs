@@ -36,6 +36,9 @@
 //! ([`ReplayOutcome::rerun`]) rather than verified. Writing the re-run session with a
 //! [`JournalWriter`] moves a golden session to this engine.
 
+// The journal reader takes text from files: no indexing that can panic on it.
+#![cfg_attr(not(test), warn(clippy::indexing_slicing))]
+
 use std::fmt;
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -270,8 +273,8 @@ impl<W: Write> JournalSink for JournalWriter<W> {
             self.header_written = true;
         }
         let inputs = session.inputs();
-        while self.inputs_written < inputs.len() {
-            let line = input_line(&inputs[self.inputs_written]);
+        while let Some(input) = inputs.get(self.inputs_written) {
+            let line = input_line(input);
             self.write_line(&line)?;
             self.inputs_written += 1;
         }

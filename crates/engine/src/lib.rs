@@ -12,6 +12,9 @@
 //! [`script`] runs a scenario's expert response or an action file headless, and
 //! [`render_timeline`] prints the event log. Scoring and the after-action debrief are
 //! built on top of this crate, in `drillhall-debrief`.
+// Byte-slicing user text panics on a character boundary: every slice of a string is by
+// `get`, by a boundary the code found, or allowed with the reason at the site.
+#![warn(clippy::string_slice)]
 
 mod actions;
 mod adversary;

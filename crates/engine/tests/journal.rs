@@ -429,7 +429,7 @@ fn action_files_read_as_plain_text_or_yaml() {
     );
     let err = Script::parse("a.txt", "12m rotat tok-deploy\n").unwrap_err();
     assert_eq!((err.line, err.col), (1, 5));
-    assert!(err.message.contains("did you mean `rotate`"), "{err}");
+    assert!(err.to_string().contains("did you mean `rotate`"), "{err}");
     let err = Script::parse("a.yaml", "- { at: 12m, do: \"revoke\" }\n").unwrap_err();
     assert_eq!(err.line, 1);
     assert!(err.message.contains("needs a credential"), "{err}");

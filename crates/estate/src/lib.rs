@@ -11,6 +11,9 @@
 //! [`attack_paths`] (with count-only fast paths), plus the hygiene [`findings`] read straight
 //! from the estate. [`export`] writes DOT, Mermaid and edge lists; [`synthetic`] builds large
 //! estates for benchmarks and `drillhall generate`.
+// Byte-slicing user text panics on a character boundary: every slice of a string is by
+// `get`, by a boundary the code found, or allowed with the reason at the site.
+#![warn(clippy::string_slice)]
 
 mod bitset;
 mod condense;

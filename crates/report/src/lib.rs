@@ -6,6 +6,9 @@
 //! they never compute a score. Terminal colour goes through [`paint`], the one place a tone
 //! becomes an ANSI style; the caller decides whether to colour (the binary turns it off for
 //! `NO_COLOR`, pipes and `--color never`).
+// Byte-slicing user text panics on a character boundary: every slice of a string is by
+// `get`, by a boundary the code found, or allowed with the reason at the site.
+#![warn(clippy::string_slice)]
 
 mod markdown;
 pub mod paint;

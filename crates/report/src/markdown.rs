@@ -289,7 +289,7 @@ pub(crate) fn uncharged_why(score: &Score, l: &Deduction) -> String {
 
 /// The first 12 hex digits of a digest.
 pub(crate) fn short(hex: &str) -> &str {
-    &hex[..hex.len().min(12)]
+    hex.get(..12).unwrap_or(hex)
 }
 
 /// Text safe inside a Markdown table cell.

@@ -45,7 +45,7 @@ pub fn paint(color: bool, tone: Tone, text: &str) -> String {
     }
     let style = tone.style();
     let body = text.trim_end_matches('\n');
-    let newlines = &text[body.len()..];
+    let newlines = text.get(body.len()..).unwrap_or("");
     format!("{style}{body}{style:#}{newlines}")
 }
 

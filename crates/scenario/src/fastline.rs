@@ -54,7 +54,12 @@ fn word(line: &[u8], at: usize) -> Option<(usize, usize)> {
     {
         return None;
     }
-    let end = at + line[at..].iter().take_while(|&&b| word_byte(b)).count();
+    let end = at
+        + line
+            .get(at..)?
+            .iter()
+            .take_while(|&&b| word_byte(b))
+            .count();
     (end > at).then_some((at, end))
 }
 
@@ -62,10 +67,13 @@ fn word(line: &[u8], at: usize) -> Option<(usize, usize)> {
 fn item(text: &str, indent: usize, line_no: u32) -> Option<Item<'_>> {
     let line = text.strip_suffix('\r').unwrap_or(text);
     let b = line.as_bytes();
-    if !line.is_ascii() || b.len() < indent + 6 || b[..indent].iter().any(|&c| c != b' ') {
+    if !line.is_ascii() || b.len() < indent + 6 {
         return None;
     }
-    let rest = &b[indent..];
+    let (lead, rest) = b.split_at_checked(indent)?;
+    if lead.iter().any(|&c| c != b' ') {
+        return None;
+    }
     if !rest.starts_with(b"- { ") || !rest.ends_with(b" }") {
         return None;
     }
@@ -75,7 +83,7 @@ fn item(text: &str, indent: usize, line_no: u32) -> Option<Item<'_>> {
     let mut pairs = Vec::with_capacity(8);
     loop {
         let (ks, ke) = word(b, at)?;
-        if !b[ke..].starts_with(b": ") {
+        if !b.get(ke..)?.starts_with(b": ") {
             return None;
         }
         at = ke + 2;
@@ -87,7 +95,7 @@ fn item(text: &str, indent: usize, line_no: u32) -> Option<Item<'_>> {
             } else {
                 loop {
                     let (ws, we) = word(b, at)?;
-                    items.push((&line[ws..we], ws as u32 + 1));
+                    items.push((line.get(ws..we)?, ws as u32 + 1));
                     at = we;
                     match b.get(at) {
                         Some(b']') => {
@@ -103,13 +111,13 @@ fn item(text: &str, indent: usize, line_no: u32) -> Option<Item<'_>> {
         } else {
             let (ws, we) = word(b, at)?;
             at = we;
-            Value::Word(&line[ws..we], ws as u32 + 1)
+            Value::Word(line.get(ws..we)?, ws as u32 + 1)
         };
-        pairs.push((&line[ks..ke], value));
+        pairs.push((line.get(ks..ke)?, value));
         if at == end {
             break;
         }
-        if !b[at..].starts_with(b", ") {
+        if !b.get(at..)?.starts_with(b", ") {
             return None;
         }
         at += 2;
@@ -148,9 +156,9 @@ impl<'t> Fields<'_, 't> {
     }
 
     fn get(&mut self, key: &str) -> Option<&Value<'t>> {
-        let i = self.item.pairs.iter().position(|(k, _)| *k == key)?;
+        let (_, value) = self.item.pairs.iter().find(|(k, _)| *k == key)?;
         self.taken += 1;
-        Some(&self.item.pairs[i].1)
+        Some(value)
     }
 
     fn loc(&self, col: u32) -> Loc {

@@ -4,6 +4,10 @@
 //! (with serde-saphyr, under explicit size, depth and alias budgets), checked as a whole
 //! (every problem reported at once with `file:line:col` and "did you mean"), and built into
 //! an [`Estate`]. Only this crate knows YAML.
+// Byte-slicing user text panics on a character boundary: every slice of a string is by
+// `get`, by a boundary the code found, or allowed with the reason at the site.
+#![warn(clippy::string_slice)]
+#![cfg_attr(not(test), warn(clippy::indexing_slicing))]
 
 mod build;
 pub mod command;
@@ -28,7 +32,10 @@ pub use drill::Drill;
 pub use format::ScenarioFile;
 pub use load::Limits;
 pub use schema::{Draft, format_version, json_schema, json_schema_for};
-pub use validate::validate;
+pub use validate::{
+    MAX_DURATION_TICKS, MAX_EXPECT_SEEDS, MAX_HINT_PENALTY, MAX_NOISE_PER_HOUR, MAX_SCHEDULE_TICKS,
+    MAX_SCORING_SUM, MAX_SCORING_WEIGHT, validate,
+};
 pub use values::{At, Duration, Id, IdList, Loc, format_clock, format_duration, parse_duration};
 
 /// A source file: its name as the user gave it, and its text.
@@ -129,11 +136,11 @@ impl<'t> LineCursor<'t> {
             self.offset = 0;
         }
         while self.line < n {
-            let nl = self.text[self.offset..].find('\n')?;
+            let nl = self.text.get(self.offset..)?.find('\n')?;
             self.offset += nl + 1;
             self.line += 1;
         }
-        let rest = &self.text[self.offset..];
+        let rest = self.text.get(self.offset..)?;
         let line = rest.split('\n').next().unwrap_or(rest);
         Some(line.trim_end_matches('\r'))
     }
@@ -170,7 +177,7 @@ impl Scenario {
         match std::str::from_utf8(bytes) {
             Ok(text) => Scenario::from_text_with_limits(name, text, limits),
             Err(e) => {
-                let before = &bytes[..e.valid_up_to()];
+                let before = bytes.get(..e.valid_up_to()).unwrap_or(bytes);
                 let line = before.split(|&b| b == b'\n').count() as u32;
                 let last_line = before.rsplit(|&b| b == b'\n').next().unwrap_or(before);
                 // Columns count characters, as the parser's do; the valid prefix is UTF-8.
@@ -181,7 +188,7 @@ impl Scenario {
                         loc: Loc::new(line, col),
                         message: format!(
                             "the file is not valid UTF-8: byte 0x{:02x} at line {line}, column {col}",
-                            bytes[e.valid_up_to()]
+                            bytes.get(e.valid_up_to()).copied().unwrap_or(0)
                         ),
                         help: Some("save the scenario as UTF-8 text".into()),
                     }],
@@ -245,7 +252,7 @@ impl Scenario {
             diagnostics,
             source_text: Some(text.to_owned()),
         };
-        let file = load::read(name, text, limits).map_err(|d| fail(vec![d]))?;
+        let file = load::read_every_problem(name, text, limits).map_err(fail)?;
         let (mut diagnostics, resolved) = validate::validate_resolved(name, text, &file);
         if !diagnostics.is_empty() {
             diagnostics.sort_by(|a, b| a.loc.cmp(&b.loc).then_with(|| a.message.cmp(&b.message)));

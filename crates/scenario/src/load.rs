@@ -79,34 +79,69 @@ impl Limits {
     }
 }
 
-/// Reads the typed file, or the one diagnostic that says why it cannot be read.
+/// Reads the typed file, or the one diagnostic that says why it cannot be read: the first
+/// problem only, what the parallel reader's tests compare against.
+#[cfg(test)]
 pub(crate) fn read(name: &str, text: &str, limits: &Limits) -> Result<ScenarioFile, Diagnostic> {
+    match read_fast(name, text, limits)? {
+        Some(file) => Ok(file),
+        None => read_whole(name, text, limits),
+    }
+}
+
+/// Reads the typed file, or every problem it has (see [`every_problem`]). The outline the
+/// explanation of the first problem read is reused for the rest: a large file is not
+/// outlined twice.
+pub(crate) fn read_every_problem(
+    name: &str,
+    text: &str,
+    limits: &Limits,
+) -> Result<ScenarioFile, Vec<Diagnostic>> {
+    if let Some(file) = read_fast(name, text, limits).map_err(|d| vec![d])? {
+        return Ok(file);
+    }
+    read_doc_outlined::<ScenarioFile>(name, text, limits, Doc::Scenario).map_err(|f| {
+        let (first, outline) = *f;
+        every_problem(name, text, limits, first, outline)
+    })
+}
+
+/// The checks before parsing, then the parallel reader: the file, `None` when only the
+/// whole parse can say, or the problem that stops it before parsing.
+fn read_fast(name: &str, text: &str, limits: &Limits) -> Result<Option<ScenarioFile>, Diagnostic> {
     if text.len() > limits.max_input_bytes {
         return Err(too_large(name, text.len(), limits));
     }
     if is_blank(text) {
         return Err(Diagnostic {
             file: name.to_owned(),
-            loc: Loc::default(),
+            // A whole-file problem, located where the first line would be written.
+            loc: Loc::new(1, 1),
             message: "the file is empty: a scenario starts with `apiVersion: drillhall/v1`".into(),
             help: Some("`drillhall new ID` writes a scenario to start from".into()),
         });
     }
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    if let Some(file) = crate::parallel::read(text, limits, threads) {
-        return Ok(file);
-    }
-    read_whole(name, text, limits)
+    Ok(crate::parallel::read(text, limits, threads))
 }
 
 /// Reads the typed file in one parse, on this thread: the reference the parallel reader must
-/// agree with, and the one that explains every error.
+/// agree with (`read_every_problem` makes the same parse when the parallel reader declines).
+#[cfg(test)]
 pub(crate) fn read_whole(
     name: &str,
     text: &str,
     limits: &Limits,
 ) -> Result<ScenarioFile, Diagnostic> {
-    read_as::<ScenarioFile>(name, text, limits)
+    read_doc::<ScenarioFile>(name, text, limits, Doc::Scenario)
+}
+
+/// What kind of document is being read, for the words of its messages.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Doc {
+    Scenario,
+    /// A YAML action file: a list of steps.
+    Actions,
 }
 
 /// Reads any document of the format's types (an action file's list of steps) under the
@@ -116,20 +151,81 @@ pub(crate) fn read_as<T: serde::de::DeserializeOwned>(
     text: &str,
     limits: &Limits,
 ) -> Result<T, Diagnostic> {
+    read_doc(name, text, limits, Doc::Actions)
+}
+
+fn read_doc<T: serde::de::DeserializeOwned>(
+    name: &str,
+    text: &str,
+    limits: &Limits,
+    doc: Doc,
+) -> Result<T, Diagnostic> {
+    read_doc_outlined(name, text, limits, doc).map_err(|f| f.0)
+}
+
+/// The outline an explanation read: `None` if it never needed one, `Some(None)` if the
+/// text has none (not YAML, or hostile).
+type ReadOutline = Option<Option<Box<Node>>>;
+
+fn read_doc_outlined<T: serde::de::DeserializeOwned>(
+    name: &str,
+    text: &str,
+    limits: &Limits,
+    doc: Doc,
+) -> Result<T, Box<(Diagnostic, ReadOutline)>> {
     serde_saphyr::from_str_with_options::<T>(text, limits.options(text.len())).map_err(|e| {
         let cx = Context {
             text,
             limits,
+            doc,
             outline: OnceCell::new(),
         };
         let (loc, message, help) = cx.explain_all(e.without_snippet());
-        Diagnostic {
+        let d = Diagnostic {
             file: name.to_owned(),
             loc,
             message,
             help,
-        }
+        };
+        Box::new((d, cx.outline.into_inner().map(|o| o.ok().map(Box::new))))
     })
+}
+
+/// Every problem of a file the typed reader refused: the one it stopped at, and every
+/// structural problem the outline shows against the schema (unknown keys, missing fields,
+/// wrong words, values of the wrong shape), sorted by location. A file that is not YAML, or
+/// trips a budget, has only the first: its outline cannot be read, or should not be.
+pub(crate) fn every_problem(
+    name: &str,
+    text: &str,
+    limits: &Limits,
+    first: Diagnostic,
+    outline: ReadOutline,
+) -> Vec<Diagnostic> {
+    let outline = outline.unwrap_or_else(|| {
+        let mut options = limits.options(text.len());
+        options.duplicate_keys = DuplicateKeyPolicy::PassThrough;
+        Node::parse(text, options).ok().map(Box::new)
+    });
+    let Some(outline) = outline else {
+        return vec![first];
+    };
+    if !matches!(outline.body, Body::Map(_)) {
+        return vec![first];
+    }
+    let mut all = vec![first];
+    for d in crate::schema::conform::problems(name, &outline) {
+        // The typed reader's own wording wins where both saw the same problem.
+        if all
+            .iter()
+            .any(|a| a.loc == d.loc || (a.message == d.message && a.loc.line == d.loc.line))
+        {
+            continue;
+        }
+        all.push(d);
+    }
+    all.sort_by(|a, b| a.loc.cmp(&b.loc).then_with(|| a.message.cmp(&b.message)));
+    all
 }
 
 /// The diagnostic for a file over the size limit.
@@ -165,6 +261,7 @@ fn loc_of(l: serde_saphyr::Location) -> Loc {
 struct Context<'a> {
     text: &'a str,
     limits: &'a Limits,
+    doc: Doc,
     /// The outline, or why it could not be read.
     outline: OnceCell<Result<Node, YamlError>>,
 }
@@ -310,8 +407,23 @@ impl Context<'_> {
                 let field = self.field_words(loc);
                 (
                     loc,
-                    format!("{field}expects {expected}, found {unexpected}"),
+                    format!(
+                        "{field}expects {}, found {unexpected}",
+                        plain_expected(expected)
+                    ),
                     None,
+                )
+            }
+            YamlError::Unexpected { expected, .. }
+                if *expected == "mapping start" && self.doc == Doc::Actions =>
+            {
+                // Read the outline all the same: an alias bomb behind this error is the
+                // problem worth reporting (see `explain_all`).
+                let _ = self.outline();
+                (
+                    loc,
+                    "a step of a YAML action file is a mapping such as `{ at: 13m, do: \"logs tok-deploy\" }`".into(),
+                    Some("or write the file as plain text, one step a line: `13m logs tok-deploy`".into()),
                 )
             }
             YamlError::Unexpected { expected, .. }
@@ -350,6 +462,11 @@ impl Context<'_> {
                     Some("write a value after the colon, or remove the key".into()),
                 )
             }
+            YamlError::InvalidScalar { ty, .. } => {
+                // serde-saphyr's "invalid u8": a number out of the type's range, or not one.
+                let field = self.field_words(loc);
+                (loc, format!("{field}expects {}", plain_expected(ty)), None)
+            }
             YamlError::Message { msg, .. } => {
                 let msg = match self.key_at(loc) {
                     Some((_, key)) => format!("invalid `{key}`: {msg}"),
@@ -369,7 +486,7 @@ impl Context<'_> {
                 let root = self
                     .outline()
                     .expect("key_at found a key, so the outline was read");
-                let parent = &path[..path.len() - 1];
+                let parent = path.split_last().map_or(&[][..], |(_, p)| p);
                 format!("`{key}` {} ", in_phrase(root, parent))
             }
             None => "this value ".into(),
@@ -448,8 +565,12 @@ impl Context<'_> {
     }
 
     fn alias_help(&self) -> String {
+        let what = match self.doc {
+            Doc::Scenario => "a scenario",
+            Doc::Actions => "an action file",
+        };
         format!(
-            "a scenario needs few YAML aliases (`*name`): write the values out (aliases may replay at most {} events)",
+            "{what} needs few YAML aliases (`*name`): write the values out (aliases may replay at most {} events)",
             self.limits.max_alias_replay
         )
     }
@@ -483,7 +604,21 @@ impl Context<'_> {
             BudgetBreach::Documents { .. } => {
                 "the file holds many YAML documents (`---`); a scenario is one document".into()
             }
-            other => format!("the file exceeds the reader's limits ({other:?})"),
+            BudgetBreach::Events { .. }
+            | BudgetBreach::Nodes { .. }
+            | BudgetBreach::ScalarBytes { .. } => {
+                "the file expands to far more YAML than its size holds: aliases or merge keys replay too much"
+                    .into()
+            }
+            BudgetBreach::MergeKeys { .. } => {
+                "the file uses more merge keys (`<<:`) than the reader allows".into()
+            }
+            BudgetBreach::SequenceUnbalanced => {
+                "the file's lists and mappings do not close in the order they open".into()
+            }
+            // Inclusion, property expansion and (with features drillhall does not enable)
+            // comment budgets: worded once, without the reader's internal names.
+            _ => "the file asks the reader to expand more than it allows".into(),
         }
     }
 }
@@ -559,7 +694,9 @@ fn syntax(text: &str, limits: &Limits, loc: Loc, msg: &str) -> Explained {
 /// serde-saphyr appends " at line N, column M" to messages; the diagnostic has its own.
 fn strip_location(msg: &str) -> String {
     match msg.rfind(" at line ") {
-        Some(i) if msg[i..].contains(", column ") => msg[..i].to_owned(),
+        Some(i) if msg.get(i..).is_some_and(|t| t.contains(", column ")) => {
+            msg.get(..i).unwrap_or(msg).to_owned()
+        }
         _ => msg.to_owned(),
     }
 }
@@ -569,6 +706,12 @@ fn plain_expected(expected: &str) -> String {
         "string scalar" => "a single value, not a list or a mapping".into(),
         "mapping start" => "a mapping of keys (`key: value`), not a list or a single value".into(),
         "sequence start" => "a list, not a mapping or a single value".into(),
+        "u8" => "a whole number from 0 to 255".into(),
+        "u16" => "a whole number from 0 to 65535".into(),
+        "u32" => "a whole number from 0 to 4294967295".into(),
+        "u64" | "usize" => "a whole number of at least 0".into(),
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number".into(),
+        "a boolean" | "bool" => "`true` or `false`".into(),
         other => other.to_owned(),
     }
 }
@@ -622,11 +765,12 @@ pub(crate) fn in_phrase(root: &Node, path: &[Seg]) -> String {
 fn noun_phrase(root: &Node, path: &[Seg]) -> String {
     // The innermost list item that is a record of a known collection names the record.
     for i in (0..path.len()).rev() {
-        let Seg::Index(n) = path[i] else { continue };
-        let list = &path[..i];
+        let (Some(&Seg::Index(n)), Some(list)) = (path.get(i), path.get(..i)) else {
+            continue;
+        };
         let noun = collection_noun(list);
         let Some(noun) = noun else { continue };
-        let item = root.at(&path[..=i]);
+        let item = path.get(..=i).and_then(|p| root.at(p));
         let mut phrase = match item
             .and_then(|it| it.entry("id"))
             .and_then(|e| e.value.scalar())
@@ -639,7 +783,7 @@ fn noun_phrase(root: &Node, path: &[Seg]) -> String {
         {
             phrase = format!("step #{} of `known_bad.{name}`", n + 1);
         }
-        let rest = &path[i + 1..];
+        let rest = path.get(i + 1..).unwrap_or(&[]);
         if !rest.is_empty() {
             phrase = format!("`{}` of {phrase}", dotted(rest));
         }
@@ -656,6 +800,10 @@ fn collection_noun(list: &[Seg]) -> Option<&'static str> {
             Seg::Index(_) => "[]",
         })
         .collect();
+    // A list at the top of a document is an action file's steps.
+    if keys.is_empty() {
+        return Some("step");
+    }
     if let ["known_bad", _] = keys.as_slice() {
         return Some("step");
     }

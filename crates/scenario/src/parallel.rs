@@ -208,7 +208,8 @@ struct Line {
 
 impl Line {
     fn text<'t>(&self, text: &'t str) -> &'t str {
-        &text[self.start..self.end]
+        text.get(self.start..self.end)
+            .expect("invariant: lines start and end at newlines, which are character boundaries")
     }
 }
 
@@ -219,7 +220,10 @@ fn lines(text: &str) -> impl Iterator<Item = Line> + '_ {
         if start >= text.len() {
             return None;
         }
-        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let end = text
+            .get(start..)
+            .and_then(|t| t.find('\n'))
+            .map_or(text.len(), |i| start + i);
         let line = Line { start, end, number };
         start = end + 1;
         number += 1;
@@ -240,7 +244,10 @@ fn is_blank(line: &str) -> bool {
 /// Whether a line starts a list item at exactly `indent` spaces.
 fn is_item_start(line: &str, indent: usize) -> bool {
     indentation(line) == indent
-        && matches!(line.as_bytes()[indent..], [b'-'] | [b'-', b' ' | b'\r', ..])
+        && matches!(
+            line.as_bytes().get(indent..),
+            Some([b'-'] | [b'-', b' ' | b'\r', ..])
+        )
 }
 
 /// Whether the text of a list is free of everything that could make a piece depend on text
@@ -333,13 +340,13 @@ fn find_regions(text: &str, pieces_wanted: usize) -> Option<Vec<Region>> {
         if !is_item_start(first_text, item_indent) {
             return None;
         }
-        if !is_self_contained(&text[first.start..last.end]) {
+        if !is_self_contained(text.get(first.start..last.end)?) {
             return None;
         }
         let mut pieces = Vec::new();
         let mut piece_start = *first;
         let mut first_item_end = None;
-        for line in &items[1..] {
+        for line in items.get(1..).unwrap_or(&[]) {
             let t = line.text(text);
             if !is_blank(t) && indentation(t) < item_indent {
                 return None;
@@ -377,12 +384,15 @@ fn skeleton(text: &str, regions: &[Region]) -> String {
     let mut out = String::with_capacity(text.len() / 8);
     let mut at = 0;
     for r in regions {
-        out.push_str(&text[at..r.first_item_end]);
-        let dropped = &text[r.first_item_end..r.end];
+        let (kept, dropped) = text
+            .get(at..r.first_item_end)
+            .zip(text.get(r.first_item_end..r.end))
+            .expect("invariant: regions start and end at newlines, which are character boundaries");
+        out.push_str(kept);
         out.extend(std::iter::repeat_n('\n', dropped.matches('\n').count()));
         at = r.end;
     }
-    out.push_str(&text[at..]);
+    out.push_str(text.get(at..).unwrap_or(""));
     out
 }
 
@@ -441,7 +451,7 @@ pub(crate) fn read(text: &str, limits: &Limits, threads: usize) -> Option<Scenar
     let regions = find_regions(text, threads * PIECES_PER_THREAD)?;
     // A directive (`%YAML`, `%TAG`) could change how the pieces, which lack it, are read.
     let first = regions.first().and_then(|r| r.pieces.first())?.start;
-    if text[..first].lines().any(|l| l.starts_with('%')) {
+    if text.get(..first)?.lines().any(|l| l.starts_with('%')) {
         return None;
     }
     let skeleton = skeleton(text, &regions);
@@ -464,9 +474,13 @@ pub(crate) fn read(text: &str, limits: &Limits, threads: usize) -> Option<Scenar
             let Some(&(list, piece)) = jobs.get(i) else {
                 break;
             };
-            let own = &text[piece.start..piece.end];
+            let own = text.get(piece.start..piece.end).expect(
+                "invariant: pieces start and end at newlines, which are character boundaries",
+            );
             if let Some(items) = list.read_lines(own, piece.lines_before) {
-                *results[i].lock().expect("a piece's slot is written once") = Some(items);
+                if let Some(slot) = results.get(i) {
+                    *slot.lock().expect("a piece's slot is written once") = Some(items);
+                }
                 continue;
             }
             let mut piece_text = String::with_capacity(piece.lines_before + own.len());
@@ -475,7 +489,9 @@ pub(crate) fn read(text: &str, limits: &Limits, threads: usize) -> Option<Scenar
             let options = piece_options(limits, text.len(), shared, own.len());
             match list.parse(&piece_text, options) {
                 Some(items) => {
-                    *results[i].lock().expect("a piece's slot is written once") = Some(items);
+                    if let Some(slot) = results.get(i) {
+                        *slot.lock().expect("a piece's slot is written once") = Some(items);
+                    }
                 }
                 None => failed.store(true, Ordering::Relaxed),
             }
@@ -669,7 +685,7 @@ mod tests {
         let mut pieces = 0;
         for r in &regions {
             for p in &r.pieces {
-                let own = &text[p.start..p.end];
+                let own = text.get(p.start..p.end).expect("pieces are whole lines");
                 let items = r.list.read_lines(own, p.lines_before);
                 assert!(
                     items.is_some(),

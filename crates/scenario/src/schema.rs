@@ -6,6 +6,7 @@
 //! walks the same schema to word its messages: which record a missing field belongs to,
 //! which words a `kind` accepts.
 
+pub(crate) mod conform;
 mod editor;
 mod reference;
 

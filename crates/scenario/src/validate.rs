@@ -102,6 +102,17 @@ pub const MAX_DURATION_TICKS: u64 = 7 * 24 * 60;
 pub const MAX_EXPECT_SEEDS: u64 = 10_000;
 /// The largest hint penalty: a score is out of 100.
 pub const MAX_HINT_PENALTY: u32 = 100;
+/// The longest period or start of a workload's `schedule`, and the latest `until` of a noise
+/// inject: a year, as for a command's durations. A month-end job (`every: 30d`) is
+/// written as it runs; arithmetic on run times stays far from overflow.
+pub const MAX_SCHEDULE_TICKS: u64 = crate::command::MAX_COMMAND_DURATION;
+/// The fastest noise: one benign alert a minute (`60/h`), so a week-long drill holds at most
+/// 10,080 of them.
+pub const MAX_NOISE_PER_HOUR: u64 = 60;
+/// The largest weight of one scored dimension.
+pub const MAX_SCORING_WEIGHT: u32 = 1_000;
+/// The largest sum of the scoring weights (they are normalised, so only their ratios count).
+pub const MAX_SCORING_SUM: u64 = 1_000;
 
 /// What an id names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -174,6 +185,8 @@ impl<'a> Ids<'a> {
     }
 
     /// The definition of `id` and its position among the definitions.
+    // The index holds positions in `defs` only: indexing them is the id table's hot path.
+    #[allow(clippy::indexing_slicing)]
     fn get(&self, id: &str) -> Option<(u32, Def)> {
         let defs = &self.defs;
         let i = self.index.find(id, |i| defs[i as usize].0)?;
@@ -181,6 +194,7 @@ impl<'a> Ids<'a> {
     }
 
     /// Defines `id`, or returns its earlier definition.
+    #[allow(clippy::indexing_slicing)] // as in `get`: positions the index gave out
     fn insert(&mut self, id: &'a str, def: Def) -> Result<(), Def> {
         let at = self.defs.len() as u32;
         let defs = &self.defs;
@@ -219,12 +233,14 @@ struct Validator<'a> {
     out: Vec<Diagnostic>,
 }
 
-fn class_slot(c: NodeClass) -> usize {
+/// The list of ids of one class.
+fn of_class<'v, 'a>(by_class: &'v mut [Vec<&'a str>; 4], c: NodeClass) -> &'v mut Vec<&'a str> {
+    let [w, i, cr, r] = by_class;
     match c {
-        NodeClass::Workload => 0,
-        NodeClass::Identity => 1,
-        NodeClass::Credential => 2,
-        NodeClass::Resource => 3,
+        NodeClass::Workload => w,
+        NodeClass::Identity => i,
+        NodeClass::Credential => cr,
+        NodeClass::Resource => r,
     }
 }
 
@@ -317,7 +333,7 @@ impl<'a> Validator<'a> {
                 .collect()
         });
         let start = *starts.get((line as usize).checked_sub(1)?)?;
-        let rest = &self.text[start..];
+        let rest = self.text.get(start..)?;
         Some(
             rest.split('\n')
                 .next()
@@ -359,6 +375,9 @@ impl<'a> Validator<'a> {
                 );
             }
         }
+        self.schedule_bounds();
+        self.noise_bounds();
+        self.scoring_bounds();
         for (i, h) in f.hints.iter().enumerate() {
             if h.value.penalty > MAX_HINT_PENALTY {
                 let loc = self.key_loc(&[key("hints"), Seg::Index(i), key("penalty")], h.loc);
@@ -371,6 +390,119 @@ impl<'a> Validator<'a> {
                     None,
                 );
             }
+        }
+    }
+
+    /// A workload's `schedule` starts and repeats within the longest drill.
+    fn schedule_bounds(&mut self) {
+        let f = self.file;
+        for (i, w) in f.estate.workloads.iter().enumerate() {
+            let Some(s) = &w.schedule else { continue };
+            let fields = [("every", Some(s.every)), ("first", s.first)];
+            for (field, value) in fields {
+                let Some(d) = value else { continue };
+                if d.ticks() <= MAX_SCHEDULE_TICKS {
+                    continue;
+                }
+                let path = [
+                    key("estate"),
+                    key("workloads"),
+                    Seg::Index(i),
+                    key("schedule"),
+                    key(field),
+                ];
+                let loc = self.key_loc(&path, w.id.loc);
+                self.error(
+                    loc,
+                    format!(
+                        "workload `{}` has `{field}: {d}` in its schedule, longer than the longest schedule ({})",
+                        w.id.value,
+                        format_duration(MAX_SCHEDULE_TICKS)
+                    ),
+                    Some(format!(
+                        "a drill lasts at most {}, so a job this rare never runs in one: remove `schedule`, or shorten `{field}`",
+                        format_duration(MAX_DURATION_TICKS)
+                    )),
+                );
+            }
+        }
+    }
+
+    /// A noise inject sends at most one alert a minute, and stops within the longest drill.
+    fn noise_bounds(&mut self) {
+        let f = self.file;
+        for (i, inj) in f.injects.iter().enumerate() {
+            let s = &inj.value;
+            let path = |field: &str| [key("injects"), Seg::Index(i), key(field)];
+            if let Some(r) = &s.rate {
+                // count / per ticks, compared as count·60 > max·per without division.
+                let per_hour_too_fast =
+                    u128::from(r.count) * 60 > u128::from(MAX_NOISE_PER_HOUR) * u128::from(r.per);
+                if per_hour_too_fast {
+                    let loc = self.key_loc(&path("rate"), s.id.loc);
+                    self.error(
+                        loc,
+                        format!(
+                            "inject `{}` sends noise at {}/{}, faster than the fastest noise ({MAX_NOISE_PER_HOUR}/h)",
+                            s.id.value,
+                            r.count,
+                            format_duration(r.per)
+                        ),
+                        Some(format!(
+                            "write a rate of at most `{MAX_NOISE_PER_HOUR}/h` (one alert a minute)"
+                        )),
+                    );
+                }
+            }
+            if let Some(u) = &s.until
+                && u.ticks() > MAX_SCHEDULE_TICKS
+            {
+                let loc = self.key_loc(&path("until"), s.id.loc);
+                self.error(
+                    loc,
+                    format!(
+                        "inject `{}` has `until: {u}`, later than the longest schedule ({})",
+                        s.id.value,
+                        format_duration(MAX_SCHEDULE_TICKS)
+                    ),
+                    Some("remove `until` to let the noise run to the end of the drill".into()),
+                );
+            }
+        }
+    }
+
+    /// Each scoring weight, and their sum, is bounded (and the sum cannot overflow).
+    fn scoring_bounds(&mut self) {
+        let sc = &self.file.scoring;
+        let weights = [
+            ("containment", sc.containment),
+            ("collateral", sc.collateral),
+            ("governance", sc.governance),
+            ("least_privilege", sc.least_privilege),
+        ];
+        let mut sum: u64 = 0;
+        for (field, w) in weights {
+            sum += u64::from(w);
+            if w > MAX_SCORING_WEIGHT {
+                let loc = self.key_loc(&[key("scoring"), key(field)], Loc::new(1, 1));
+                self.error(
+                    loc,
+                    format!(
+                        "the scoring weight `{field}: {w}` is larger than the largest weight ({MAX_SCORING_WEIGHT})"
+                    ),
+                    Some("weights count only in proportion to each other: `40` and `400` weigh the same against `10` and `100`".into()),
+                );
+            }
+        }
+        if sum > MAX_SCORING_SUM && weights.iter().all(|(_, w)| *w <= MAX_SCORING_WEIGHT) {
+            let loc = self.key_loc(&[key("scoring")], Loc::new(1, 1));
+            self.error(
+                loc,
+                format!(
+                    "the scoring weights add up to {sum}, more than the largest sum ({MAX_SCORING_SUM})"
+                ),
+                Some("scale them down: weights that add up to 100 read as percentages".into()),
+            );
         }
     }
 
@@ -457,7 +589,7 @@ impl<'a> Validator<'a> {
             return;
         }
         match what {
-            What::Node(c) => self.by_class[class_slot(c)].push(&id.value),
+            What::Node(c) => of_class(&mut self.by_class, c).push(&id.value),
             What::Team => self.teams.push(&id.value),
             What::Inject | What::Objective => {}
         }
@@ -497,7 +629,7 @@ impl<'a> Validator<'a> {
         let len = word.len();
         let near = |c: &&str| c.len().abs_diff(len) <= 2;
         let pool: Vec<&'a str> = match want {
-            Want::Class(c) => self.by_class[class_slot(c)]
+            Want::Class(c) => of_class(&mut self.by_class, c)
                 .iter()
                 .copied()
                 .filter(near)
@@ -1041,7 +1173,9 @@ impl<'a> Validator<'a> {
                         );
                     } else if let Some(t) = found {
                         // Borrowed from the file's own text, so it lives as long as the file.
-                        created.insert(&text.value[t.start..t.end], new_class);
+                        if let Some(id) = text.value.get(t.start..t.end) {
+                            created.insert(id, new_class);
+                        }
                     }
                     continue;
                 }
@@ -1089,8 +1223,10 @@ impl<'a> Validator<'a> {
         use NodeClass::{Credential, Identity, Resource, Workload};
         let f = self.file;
         if f.objectives.is_empty() {
+            // A whole-file problem, located at the end of the file, where the list would go.
+            let last = self.text.lines().count().max(1);
             self.error(
-                Loc::default(),
+                Loc::new(u32::try_from(last).unwrap_or(u32::MAX), 1),
                 "the scenario has no objectives: the debrief needs something to check".into(),
                 Some("add `objectives:` with at least one, e.g. `{ id: contain, text: \"…\", credential_invalid: tok-x }`".into()),
             );
@@ -1114,8 +1250,8 @@ impl<'a> Validator<'a> {
                     )),
                 ),
                 [_] => {}
-                many => {
-                    let loc = self.key_loc(&path(many[1]), s.id.loc);
+                many @ [_, second, ..] => {
+                    let loc = self.key_loc(&path(second), s.id.loc);
                     self.error(
                         loc,
                         format!(
@@ -1300,7 +1436,16 @@ impl<'a> Validator<'a> {
             }
         }
         let sc = &f.scoring;
-        if sc.containment + sc.collateral + sc.governance + sc.least_privilege == 0 {
+        let sum = [
+            sc.containment,
+            sc.collateral,
+            sc.governance,
+            sc.least_privilege,
+        ]
+        .into_iter()
+        .map(u64::from)
+        .sum::<u64>();
+        if sum == 0 {
             let loc = self.key_loc(&[key("scoring")], Loc::default());
             self.error(
                 loc,
@@ -1403,12 +1548,13 @@ fn token_offset(text: &str, id: &str, from: usize) -> Option<Token> {
         let before = i.checked_sub(1).and_then(|j| bytes.get(j));
         if !id.is_empty() && is_sep(before) && is_sep(bytes.get(i + id.len())) {
             return Some(Token {
-                chars: text[..i].chars().count(),
+                chars: text.get(..i).map_or(0, |t| t.chars().count()),
                 start: i,
                 end: i + id.len(),
             });
         }
-        start = i + 1;
+        // Past this occurrence: `i + id.len()` is a character boundary, `i + 1` may not be.
+        start = i + id.len().max(1);
     }
     None
 }
@@ -1616,7 +1762,7 @@ expert:
         assert_eq!(p[0].help.as_deref(), Some("did you mean `tok-api`?"));
         let line = text.lines().nth(20).expect("the step is on line 21");
         let col = p[0].loc.col as usize;
-        assert_eq!(&line[col - 1..col + 6], "tok-apx", "{line}");
+        assert_eq!(line.get(col - 1..col + 6), Some("tok-apx"), "{line}");
     }
 
     #[test]

@@ -93,13 +93,15 @@ pub(crate) fn scenario_examples() -> Vec<&'static str> {
     let mut out = Vec::new();
     let mut rest = TEXT;
     while let Some(start) = rest.find("```yaml\n") {
-        let body = &rest[start + "```yaml\n".len()..];
+        let Some(body) = rest.get(start + "```yaml\n".len()..) else {
+            break;
+        };
         let Some(end) = body.find("\n```") else { break };
-        let block = &body[..=end];
+        let Some(block) = body.get(..=end) else { break };
         if block.starts_with("apiVersion") {
             out.push(block);
         }
-        rest = &body[end..];
+        rest = body.get(end..).unwrap_or("");
     }
     out
 }
@@ -136,18 +138,20 @@ fn unlink(cell: &str) -> String {
     let mut out = String::with_capacity(cell.len());
     let mut rest = cell;
     while let Some(open) = rest.find('[') {
-        let after = &rest[open + 1..];
+        // `[` is one byte, so `open + 1` and the other offsets found below are boundaries.
+        let after = rest.get(open + 1..).unwrap_or("");
         let link = after.find("](").and_then(|close| {
-            after[close + 2..]
+            after
+                .get(close + 2..)?
                 .find(')')
                 .map(|end| (close, close + 2 + end + 1))
         });
         if let Some((close, skip)) = link {
-            out.push_str(&rest[..open]);
-            out.push_str(&after[..close]);
-            rest = &after[skip..];
+            out.push_str(rest.get(..open).unwrap_or(""));
+            out.push_str(after.get(..close).unwrap_or(""));
+            rest = after.get(skip..).unwrap_or("");
         } else {
-            out.push_str(&rest[..=open]);
+            out.push_str(rest.get(..=open).unwrap_or(""));
             rest = after;
         }
     }
