@@ -20,6 +20,7 @@ use drillhall_engine::{Assessment, Session};
 use crate::board::Board;
 use crate::command_line::CommandLine;
 use crate::debrief::Debrief;
+use crate::pane::Pane;
 use crate::replay::ReplayState;
 use crate::theme::{Theme, Tone};
 
@@ -91,8 +92,8 @@ pub struct ActionMenu {
 /// A dialog over the current screen; the top of the stack has the keys.
 #[derive(Clone, Debug)]
 pub enum Modal {
-    /// The keys of the current screen and the legend of status marks.
-    Help,
+    /// The keys of the current screen, the commands, and the legend of status marks.
+    Help(Pane),
     Confirm(Confirm),
     Review(Review),
     Actions(ActionMenu),
@@ -242,6 +243,13 @@ pub struct App {
     pub(crate) debrief: Option<Debrief>,
     /// Scroll position of the debrief.
     pub(crate) debrief_scroll: u16,
+    /// The result pane over the panes: `help`, `help VERB`, an investigation's full result
+    /// or a feed entry in full. The command line keeps the keys; PgUp/PgDn scroll it.
+    pub(crate) result: Option<Pane>,
+    /// How many feed entries back from the newest the feed is scrolled (0: live).
+    pub(crate) feed_scroll: usize,
+    /// `paths ID --to TARGET`: the target the next `paths` result pane narrows to.
+    pub(crate) result_to: Option<String>,
     pub(crate) quit: bool,
 }
 
@@ -293,6 +301,9 @@ impl App {
             replay: None,
             debrief: None,
             debrief_scroll: 0,
+            result_to: None,
+            result: None,
+            feed_scroll: 0,
             quit: false,
         })
     }
@@ -326,6 +337,9 @@ impl App {
             replay: Some(state),
             debrief: None,
             debrief_scroll: 0,
+            result_to: None,
+            result: None,
+            feed_scroll: 0,
             quit: false,
         })
     }
@@ -368,6 +382,16 @@ impl App {
     /// The command line.
     pub fn command_line(&self) -> &CommandLine {
         &self.line
+    }
+
+    /// The result pane, when one is open over the panes.
+    pub fn result(&self) -> Option<&Pane> {
+        self.result.as_ref()
+    }
+
+    /// How far back the feed is scrolled, in entries (0: the newest is at the top).
+    pub fn feed_scroll(&self) -> usize {
+        self.feed_scroll
     }
 
     /// The estate list and selection.

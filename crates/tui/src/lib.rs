@@ -20,7 +20,10 @@ pub mod board;
 pub mod command_line;
 pub mod debrief;
 pub mod durable;
+mod help;
+pub mod pane;
 pub mod replay;
+mod results;
 pub mod theme;
 mod update;
 mod view;
@@ -39,8 +42,14 @@ pub use app::{
     App, Focus, MemoryRecorder, Modal, Opened, Options, Recorder, Screen, SharedBuffer, StartError,
 };
 pub use durable::DurableJournal;
+pub use pane::Pane;
 pub use update::{DEFAULT_CONFIDENCE, Effect, Msg, commands_for, update};
 pub use view::{WIDE, mentions, view};
+
+/// The example `help VERB` shows on the app's estate, for a verb of the grammar.
+pub fn help_example(app: &App, verb: &str) -> Option<String> {
+    drillhall_engine::command::help(verb).map(|h| help::example(app.board().view(), h))
+}
 
 /// How the clock moves while the app runs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -17,13 +17,17 @@
 
 use drillhall_engine::Command;
 use drillhall_engine::Mode;
-use drillhall_engine::format_clock;
+use drillhall_engine::Severity;
 use drillhall_engine::{EventId, EventKind, Input, Rejection, input_for};
+use drillhall_engine::{format_clock, format_duration};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::app::{ActionMenu, App, Confirm, ConfirmField, Focus, Modal, Review, Screen};
 use crate::debrief::Debrief;
+use crate::pane::Pane;
 use crate::theme::Tone;
+use crate::view::feed;
+use crate::{help, results};
 
 /// Something that happened to the app.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,11 +108,27 @@ fn on_key(app: &mut App, key: KeyEvent) {
 }
 
 fn toggle_help(app: &mut App) {
-    if matches!(app.modals.last(), Some(Modal::Help)) {
+    if matches!(app.modals.last(), Some(Modal::Help(_))) {
         app.modals.pop();
     } else {
-        app.modals.push(Modal::Help);
+        let pane = crate::view::keys_page(app);
+        app.modals.push(Modal::Help(pane));
     }
+}
+
+/// Scrolls a pane; `true` when the key closes it.
+fn on_pane_key(pane: &mut Pane, key: KeyEvent) -> bool {
+    match key.code {
+        KeyCode::Up | KeyCode::Char('k') => pane.scroll_by(-1),
+        KeyCode::Down | KeyCode::Char('j') => pane.scroll_by(1),
+        KeyCode::PageUp => pane.scroll_pages(-1),
+        KeyCode::PageDown | KeyCode::Char(' ') => pane.scroll_pages(1),
+        KeyCode::Home | KeyCode::Char('g') => pane.scroll_edge(false),
+        KeyCode::End | KeyCode::Char('G') => pane.scroll_edge(true),
+        KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | '?') | KeyCode::F(1) => return true,
+        _ => {}
+    }
+    false
 }
 
 // ------------------------------------------------------------------ screens
@@ -167,14 +187,39 @@ fn on_command_key(app: &mut App, key: KeyEvent) {
         KeyCode::Delete => app.line.delete(),
         KeyCode::Left => app.line.move_cursor(-1),
         KeyCode::Right => app.line.move_cursor(1),
+        // With a result pane open, the page keys scroll it and Esc closes it.
+        KeyCode::PageUp if app.result.is_some() => scroll_result(app, |p| p.scroll_pages(-1)),
+        KeyCode::PageDown if app.result.is_some() => scroll_result(app, |p| p.scroll_pages(1)),
+        KeyCode::Home if app.result.is_some() && app.line.text().is_empty() => {
+            scroll_result(app, |p| p.scroll_edge(false));
+        }
+        KeyCode::End if app.result.is_some() && app.line.text().is_empty() => {
+            scroll_result(app, |p| p.scroll_edge(true));
+        }
+        KeyCode::Esc if app.result.is_some() => app.result = None,
+        // On an empty line Home and End move the feed to its oldest and newest entries.
+        KeyCode::Home if app.line.text().is_empty() => scroll_feed(app, isize::MAX),
+        KeyCode::End if app.line.text().is_empty() => app.feed_scroll = 0,
         KeyCode::Home => app.line.home_end(false),
         KeyCode::End => app.line.home_end(true),
         KeyCode::Up => app.line.browse(true),
         KeyCode::Down => app.line.browse(false),
         KeyCode::Tab => app.line.complete(app.board.view()),
-        KeyCode::PageUp => move_selection(app, -5),
-        KeyCode::PageDown => move_selection(app, 5),
+        KeyCode::PageUp => scroll_feed(app, FEED_PAGE),
+        KeyCode::PageDown => scroll_feed(app, -FEED_PAGE),
         KeyCode::Esc => app.focus = Focus::Navigate,
+        // Enter on an empty line opens the marked feed entry (the newest when not scrolled).
+        KeyCode::Enter
+            if app.line.text().trim().is_empty()
+                && !app.session.is_over()
+                && app.session.mode() != Mode::Shadow =>
+        {
+            if app.result.is_some() {
+                app.result = None;
+            } else {
+                open_feed_entry(app);
+            }
+        }
         KeyCode::Enter => submit_line(app),
         KeyCode::F(2) => open_review(app),
         KeyCode::F(3) => open_hint(app),
@@ -197,9 +242,9 @@ fn on_navigate_key(app: &mut App, key: KeyEvent) {
         KeyCode::Char('w') => advance(app, 1),
         KeyCode::Char('n') => {
             let now = app.session.tick();
-            match app.session.next_scheduled() {
-                Some(t) if t > now => advance(app, t - now),
-                _ => advance(app, 1),
+            match next_known(app) {
+                Some(t) => wait_for_news(app, t - now),
+                None => advance(app, 1),
             }
         }
         KeyCode::Char('r') | KeyCode::F(2) => open_review(app),
@@ -307,6 +352,40 @@ fn branch(app: &mut App) {
     }
 }
 
+fn scroll_result(app: &mut App, f: impl FnOnce(&mut Pane)) {
+    if let Some(p) = &mut app.result {
+        f(p);
+    }
+}
+
+/// Feed entries `PgUp` and `PgDn` move by.
+const FEED_PAGE: isize = 5;
+
+/// Scrolls the feed back (positive) or forward, within the entries it shows.
+fn scroll_feed(app: &mut App, delta: isize) {
+    let view = app.board.view();
+    let selected = app.board.selected_node().map(|n| view.node(n).id.as_str());
+    let count = feed::shown(view.events(), app.filter, selected).count();
+    app.feed_scroll = app
+        .feed_scroll
+        .saturating_add_signed(delta)
+        .min(count.saturating_sub(1));
+}
+
+/// Opens the marked feed entry in full: an investigation's result pane, else every word of
+/// the event.
+fn open_feed_entry(app: &mut App) {
+    let view = app.board.view();
+    let selected = app.board.selected_node().map(|n| view.node(n).id.as_str());
+    let events = view.events();
+    let Some((i, e)) = feed::shown(events, app.filter, selected).nth(app.feed_scroll) else {
+        return;
+    };
+    let pane = results::pane(&e.kind, None, app.theme)
+        .unwrap_or_else(|| Pane::new(" Feed entry ", feed::full_lines(events, i, app.theme)));
+    app.result = Some(pane);
+}
+
 fn move_selection(app: &mut App, delta: isize) {
     app.board.move_selection(delta);
 }
@@ -318,11 +397,8 @@ fn on_modal_key(app: &mut App, key: KeyEvent) {
         return;
     };
     match top {
-        Modal::Help => {
-            if matches!(
-                key.code,
-                KeyCode::Esc | KeyCode::Char('?' | 'q') | KeyCode::Enter
-            ) {
+        Modal::Help(pane) => {
+            if on_pane_key(pane, key) {
                 app.modals.pop();
             }
         }
@@ -562,6 +638,7 @@ pub fn commands_for(app: &App, n: drillhall_engine::NodeId) -> Vec<String> {
 // ------------------------------------------------------------------ inputs
 
 fn submit_line(app: &mut App) {
+    app.result = None;
     let text = app.line.take();
     let text = text.trim();
     // `save PATH` is the app's own, not a drill command: after a journal write fault it
@@ -588,21 +665,45 @@ fn submit_line(app: &mut App) {
     if text.is_empty() {
         return;
     }
-    let command = match Command::parse(text) {
+    if let Some(verb) = help::parse_help(text) {
+        let pane = match verb {
+            help::Ask::All => help::commands_page(app.theme),
+            help::Ask::Verb(v) => help::verb_page(&app.session, app.board.view(), v, app.theme),
+        };
+        app.result = Some(pane);
+        return;
+    }
+    // `wait N --through` waits it all out, news or not (the terminal UI's own flag: the
+    // grammar's `wait` is time passing, and this only says whether to stop early).
+    let (text, through) = match text.strip_suffix("--through") {
+        Some(rest) if rest.trim_start().starts_with("wait ") => (rest.trim_end(), true),
+        _ => (text, false),
+    };
+    // `paths ID --to TARGET`: the engine computes the blast radius, the pane shows the
+    // route to the target.
+    let (text, to) = results::split_paths_to(text);
+    let command = match Command::parse(&text) {
         Ok(c) => c,
         Err(e) => {
-            let hint = e
-                .suggestion
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
-            app.set_status(format!("`{text}`: {}{hint}", e.message), Tone::Danger);
+            app.set_status(parse_error(&text, &e), Tone::Danger);
             return;
         }
     };
     if let Input::Advance(ticks) = input_for(app.session.mode(), command.clone(), None) {
-        advance(app, ticks);
+        if through {
+            advance(app, ticks);
+        } else {
+            wait_for_news(app, ticks);
+        }
         return;
     }
+    // The engine's own checks first: a trainee is never asked for a confidence or a
+    // rollback plan for a command that would then be refused.
+    if let Err(r) = app.session.check(&command) {
+        app.set_status(format!("refused: {r}"), Tone::Danger);
+        return;
+    }
+    app.result_to = to;
     // What the command needs in this mode is the engine's answer, not the screen's.
     let needs = app.session.requirements(&command);
     let needs_signoff = needs.signoff;
@@ -625,6 +726,22 @@ fn submit_line(app: &mut App) {
         return;
     }
     apply(app, Input::command(command.clone()), Some(&command));
+}
+
+/// A parse error as the status line says it: the grammar's message, "did you mean" for a
+/// misspelt verb or flag, and the verb's usage line when the verb is right but the rest is
+/// not.
+fn parse_error(text: &str, e: &drillhall_engine::command::CommandError) -> String {
+    let hint = e
+        .suggestion
+        .as_ref()
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default();
+    let verb = text.split_whitespace().next().unwrap_or_default();
+    let usage = drillhall_engine::command::help(verb)
+        .map(|h| format!(" — {} (help {verb})", h.usage()))
+        .unwrap_or_default();
+    format!("`{text}`: {}{hint}{usage}", e.message)
 }
 
 /// The path of a `save PATH` line (empty for a bare `save`), or `None` for any other line.
@@ -701,6 +818,7 @@ fn apply(app: &mut App, input: Input, command: Option<&Command>) -> bool {
     };
     match app.session.apply(input) {
         Ok(ids) => {
+            app.feed_scroll = 0;
             app.record();
             app.refresh_board();
             if let Some(c) = command
@@ -711,6 +829,14 @@ fn apply(app: &mut App, input: Input, command: Option<&Command>) -> bool {
             let summary = summarise(app, &ids);
             let clock = format_clock(app.session.tick());
             app.set_status(format!("{clock} {label}{summary}"), Tone::Good);
+            let to = app.result_to.take();
+            if command.is_some()
+                && let Some(pane) = ids.iter().find_map(|&i| {
+                    results::pane(&app.session.event(i).kind, to.as_deref(), app.theme)
+                })
+            {
+                app.result = Some(pane);
+            }
             if app.session.is_over() {
                 enter_debrief(app);
             }
@@ -721,6 +847,7 @@ fn apply(app: &mut App, input: Input, command: Option<&Command>) -> bool {
             false
         }
         Err(r) => {
+            app.result_to = None;
             app.set_status(format!("refused: {r}"), Tone::Danger);
             false
         }
@@ -729,6 +856,68 @@ fn apply(app: &mut App, input: Input, command: Option<&Command>) -> bool {
 
 fn advance(app: &mut App, ticks: u64) {
     apply(app, Input::Advance(ticks), None);
+}
+
+/// Whether an event is news a wait stops for: a new high or critical alert, an outage, or a
+/// sign-off answer — what the trainee would want to act on at once.
+fn news(kind: &EventKind) -> Option<String> {
+    let said = || format!("{} {}", kind.name(), kind.describe());
+    match kind {
+        EventKind::Alert { severity, .. } if *severity >= Severity::High => Some(said()),
+        EventKind::WorkloadDown { .. }
+        | EventKind::SignoffApproved { .. }
+        | EventKind::SignoffRejected { .. } => Some(said()),
+        _ => None,
+    }
+}
+
+/// Lets up to `ticks` pass, stopping at the first tick with news for the trainee (said on
+/// the status line with the time left). The stop is found on a copy of the session, so
+/// the session itself takes one advance, journaled as any other.
+fn wait_for_news(app: &mut App, ticks: u64) {
+    let now = app.session.tick();
+    let mut probe = app.session.clone();
+    let stop = probe.apply(Input::Advance(ticks)).ok().and_then(|ids| {
+        ids.iter().map(|&i| probe.event(i)).find_map(|e| {
+            (e.kind.visible_to_trainee() && e.tick > now && e.tick < now + ticks)
+                .then(|| news(&e.kind).map(|why| (e.tick, why)))
+                .flatten()
+        })
+    });
+    match stop {
+        Some((at, why)) => {
+            if apply(app, Input::Advance(at - now), None) && !app.session.is_over() {
+                let left = now + ticks - at;
+                app.set_status(
+                    format!(
+                        "{} wait stopped, {} left (`wait {}` goes on): {why}",
+                        format_clock(at),
+                        format_duration(left),
+                        format_duration(left)
+                    ),
+                    Tone::Warn,
+                );
+            }
+        }
+        None => advance(app, ticks),
+    }
+}
+
+/// The next tick the trainee knows something is due: a grace window's end, a visible
+/// credential's expiry, the expert's next step in shadow mode. Hidden timers (when an
+/// inject fires, when the reviewer answers) are not the trainee's to know.
+fn next_known(app: &App) -> Option<u64> {
+    let view = app.board.view();
+    let now = view.tick();
+    let estate = view.estate();
+    let graces = view.grace_windows().iter().map(|g| g.ends_at);
+    let expiries = view.nodes().filter_map(|n| estate.node(n).expires);
+    let shadow = view.shadow().and_then(|p| p.next).map(|(_, at)| at);
+    graces
+        .chain(expiries)
+        .chain(shadow)
+        .filter(|&t| t > now)
+        .min()
 }
 
 fn summarise(app: &App, ids: &[EventId]) -> String {

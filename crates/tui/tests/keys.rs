@@ -258,7 +258,7 @@ fn guided_mode_states_the_hint_penalty_before_the_hint_is_shown() {
         "not yet: {:?}",
         a.status()
     );
-    command(&mut a, "wait 30m");
+    command(&mut a, "wait 30m --through");
     press(&mut a, KeyCode::F(3));
     let Some(Modal::Hint {
         hint: 1,
@@ -385,6 +385,8 @@ fn real_time_ticks_advance_the_clock_only_on_the_drill_screen_without_dialogs() 
 fn a_resize_is_taken_and_the_next_frame_lays_out_for_the_new_width() {
     let mut a = started();
     command(&mut a, "logs tok-deploy");
+    press(&mut a, KeyCode::Esc); // the result pane
+    assert!(a.result().is_none());
     assert_eq!(
         update(
             &mut a,

@@ -77,7 +77,14 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         draw_detail(frame, p.detail, app.board(), theme);
     }
-    draw_feed(frame, p.feed, app.board(), app.filter, theme);
+    draw_feed(
+        frame,
+        p.feed,
+        app.board(),
+        app.filter,
+        app.feed_scroll,
+        theme,
+    );
     if let Some(st) = app.status() {
         frame.render_widget(
             para(Line::styled(
@@ -89,6 +96,86 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     }
     draw_command_line(app, frame, command);
     draw_footer(app, frame, footer);
+    if let Some(pane) = app.result() {
+        super::modal::draw_pane(pane, theme, frame, body);
+    }
+    if app.modals().is_empty() {
+        draw_completions(app, frame, body);
+    }
+}
+
+/// The most rows the completion menu takes.
+const MENU_ROWS: usize = 12;
+
+/// Tab's candidates as a menu in columns at the bottom of the body, the current one
+/// marked; when they do not fit, the page holding the current one, with where it is.
+fn draw_completions(app: &App, frame: &mut Frame, body: Rect) {
+    let line = app.command_line();
+    let candidates = line.candidates();
+    if candidates.is_empty() || body.height < 4 || body.width < 12 {
+        return;
+    }
+    let theme = app.theme();
+    let inner_width = usize::from(body.width - 2);
+    let cell = candidates
+        .iter()
+        .map(|c| c.chars().count())
+        .max()
+        .unwrap_or(1)
+        .min(inner_width.saturating_sub(1))
+        + 2;
+    let cols = (inner_width / cell).max(1);
+    let needed = candidates.len().div_ceil(cols);
+    let rows = needed
+        .min(MENU_ROWS)
+        .min(usize::from(body.height) - 2)
+        .max(1);
+    let per_page = rows * cols;
+    let current = line.current_candidate().unwrap_or(0);
+    let page = current / per_page;
+    let pages = candidates.len().div_ceil(per_page);
+    let shown = &candidates[page * per_page..candidates.len().min((page + 1) * per_page)];
+    let mut lines = Vec::with_capacity(rows);
+    for r in 0..rows {
+        let mut spans = Vec::new();
+        for c in 0..cols {
+            // Column-major, as shells list completions.
+            let k = c * rows + r;
+            let Some(word) = shown.get(k) else { continue };
+            let text = format!(" {:<w$}", truncate(word, cell - 2), w = cell - 1);
+            let style = if page * per_page + k == current {
+                theme.selected()
+            } else {
+                theme.tone(Tone::Plain)
+            };
+            spans.push(Span::styled(text, style));
+        }
+        lines.push(Line::from(spans));
+    }
+    let mut title = format!(" Tab: {} candidates ", candidates.len());
+    if pages > 1 {
+        title = format!(
+            " Tab: {} candidates · page {}/{pages} ",
+            candidates.len(),
+            page + 1
+        );
+    }
+    let height = rows as u16 + 2;
+    let area = Rect {
+        x: body.x,
+        y: body.bottom() - height,
+        width: body.width,
+        height,
+    };
+    frame.render_widget(ratatui::widgets::Clear, area);
+    frame.render_widget(
+        para(lines).block(
+            Block::bordered()
+                .title(truncate(&title, inner_width))
+                .border_style(theme.focused_border()),
+        ),
+        area,
+    );
 }
 
 fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
@@ -467,6 +554,7 @@ pub(crate) fn draw_feed(
     area: Rect,
     board: &Board,
     filter: FeedFilter,
+    scroll: usize,
     theme: Theme,
 ) {
     let view = board.view();
@@ -480,14 +568,19 @@ pub(crate) fn draw_feed(
     {
         title.push_str(&format!(" · {id}"));
     }
+    if scroll > 0 {
+        title.push_str(&format!(" · {scroll} newer above (End)"));
+    }
     title.push(' ');
+    let width = usize::from(area.width.saturating_sub(2));
     feed::draw(
         frame,
         area,
-        Block::bordered().title(title),
+        Block::bordered().title(truncate(&title, width)),
         view.events(),
         filter,
         selected,
+        scroll,
         theme,
     );
 }
@@ -532,19 +625,26 @@ fn draw_command_line(app: &App, frame: &mut Frame, area: Rect) {
 
 fn draw_footer(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
-    let candidates = app.command_line().candidates();
-    if !candidates.is_empty() {
-        let text = candidates.join(" ");
+    if !app.command_line().candidates().is_empty() {
         frame.render_widget(
-            para(Line::styled(
-                truncate(&format!("Tab: {text}"), usize::from(area.width)),
-                theme.tone(Tone::Dim),
+            para(keys_line(
+                theme,
+                &[
+                    ("Tab", "next candidate"),
+                    ("type", "narrow"),
+                    ("Enter", "run"),
+                ],
             )),
             area,
         );
         return;
     }
     let mut keys: Vec<(&str, &str)> = match app.focus() {
+        Focus::Command if app.result().is_some() => vec![
+            ("PgUp PgDn", "scroll the result"),
+            ("Esc", "close it"),
+            ("Enter", "run"),
+        ],
         Focus::Command => vec![
             ("Enter", "run"),
             ("Tab", "complete"),

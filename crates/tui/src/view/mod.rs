@@ -8,7 +8,7 @@
 mod briefing;
 mod debrief;
 mod drill;
-mod feed;
+pub(crate) mod feed;
 mod modal;
 mod replay;
 
@@ -22,6 +22,7 @@ use crate::app::{App, Screen};
 use crate::theme::{Theme, Tone};
 
 pub use feed::mentions;
+pub(crate) use modal::keys_page;
 
 /// Width from which the drill screen shows three panes side by side.
 pub const WIDE: u16 = 120;

@@ -11,13 +11,18 @@ use ratatui::widgets::{Block, Clear, Wrap};
 
 use crate::app::{App, Confirm, ConfirmField, Modal, Review, Screen};
 use crate::board::LEGEND;
+use crate::pane::Pane;
 use crate::theme::{Theme, Tone};
-use crate::view::{centered, keys_line, para};
+use crate::view::{centered, keys_line, para, truncate};
 
 pub(crate) fn draw(app: &App, modal: &Modal, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
     let (title, lines, width) = match modal {
-        Modal::Help => (" Keys ".to_owned(), help_lines(app, theme), 76),
+        Modal::Help(pane) => {
+            let rect = centered(area, area.width.saturating_sub(2).min(110), area.height);
+            draw_pane(pane, theme, frame, rect);
+            return;
+        }
         Modal::Confirm(c) => (confirm_title(c), confirm_lines(c, theme), 76),
         Modal::Review(r) => (" Review queue ".to_owned(), review_lines(app, r, theme), 76),
         Modal::Actions(menu) => {
@@ -90,6 +95,72 @@ pub(crate) fn draw(app: &App, modal: &Modal, frame: &mut Frame, area: Rect) {
     );
 }
 
+/// The smallest box a page is drawn in; below it the screen says the terminal is too small
+/// rather than showing a page cut where nothing says so.
+pub const MIN_PANE: (u16, u16) = (40, 8);
+
+/// Draws a scrollable page filling `rect`, with where it is in the border.
+pub(crate) fn draw_pane(pane: &Pane, theme: Theme, frame: &mut Frame, rect: Rect) {
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(truncate(
+            &pane.title,
+            usize::from(rect.width.saturating_sub(2)),
+        ))
+        .border_style(theme.focused_border());
+    let inner = block.inner(rect);
+    if inner.width < MIN_PANE.0 - 2 || inner.height < MIN_PANE.1 - 2 {
+        frame.render_widget(
+            para(Line::styled(
+                format!(
+                    "terminal too small for this page: at least {}x{} (Esc closes)",
+                    MIN_PANE.0, MIN_PANE.1
+                ),
+                theme.tone(Tone::Warn),
+            ))
+            .block(block)
+            .wrap(Wrap { trim: false }),
+            rect,
+        );
+        return;
+    }
+    let body = usize::from(inner.height);
+    let (rows, scroll, total) = pane.rows(usize::from(inner.width), body);
+    let last = (scroll + rows.len()).min(total);
+    let position = if total > body {
+        format!(
+            " {}–{} of {total} · ↑↓ PgUp PgDn Home End · Esc close ",
+            scroll + 1,
+            last
+        )
+    } else {
+        " Esc close ".to_owned()
+    };
+    let block = block.title_bottom(
+        Line::styled(
+            truncate(&position, usize::from(inner.width)),
+            theme.tone(Tone::Accent),
+        )
+        .right_aligned(),
+    );
+    frame.render_widget(para(rows).block(block), rect);
+}
+
+/// The `?` page: keys of the current screen, then on the drill screen every command.
+pub(crate) fn keys_page(app: &App) -> Pane {
+    let theme = app.theme();
+    let mut lines = help_lines(app, theme);
+    if app.screen() == Screen::Drill {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            "Commands (help VERB on the command line for one in full)",
+            theme.tone(Tone::Title),
+        ));
+        lines.extend(crate::help::command_lines(theme));
+    }
+    Pane::new(" Keys and commands ", lines)
+}
+
 fn help_lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
     let keys: &[(&str, &str)] = match app.screen() {
         Screen::Briefing => &[("Enter", "start the drill"), ("q", "quit")],
@@ -98,13 +169,23 @@ fn help_lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
                 "Enter",
                 "run the command line (high-tier commands ask first)",
             ),
+            (
+                "help [VERB]",
+                "on the command line: every command, or one in full",
+            ),
             ("Tab", "complete verbs, ids, teams; again to cycle"),
             ("↑ ↓", "command history"),
             ("Esc", "browse the estate (: or i to type again)"),
             ("↑↓ j k", "browsing: select a node; Enter its commands"),
             ("f / F", "feed: cycle severity / only the selected node"),
-            ("w / n", "wait one minute / until something is due"),
-            ("wait 10m", "on the command line: let time pass"),
+            ("PgUp PgDn", "scroll the feed back (or the result pane)"),
+            ("Home End", "on an empty line: oldest / newest feed entry"),
+            ("Enter", "on an empty line: the marked feed entry in full"),
+            ("w / n", "wait a minute / to the next timer you know of"),
+            (
+                "wait 10m",
+                "let time pass; stops for news (--through: the whole time)",
+            ),
             ("F2", "review queue (instructor at this keyboard)"),
             ("F3", "hint (guided mode, at a cost)"),
             (
@@ -141,8 +222,6 @@ fn help_lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
         }
         out.push(Line::from(spans));
     }
-    out.push(Line::raw(""));
-    out.push(keys_line(theme, &[("?/Esc", "close")]));
     out
 }
 

@@ -47,7 +47,14 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let p = panes(body);
     draw_list(frame, p.list, app.board(), theme, true);
     draw_detail(frame, p.detail, app.board(), theme);
-    draw_feed(frame, p.feed, app.board(), app.filter, theme);
+    draw_feed(
+        frame,
+        p.feed,
+        app.board(),
+        app.filter,
+        app.feed_scroll,
+        theme,
+    );
 
     // The scrub bar: the clock from 0 to the last tick, decisions as ◆, the cursor as ●.
     let width = usize::from(bar.width).saturating_sub(2).max(1);

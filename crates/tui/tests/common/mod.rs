@@ -104,9 +104,15 @@ pub fn play_expert_by_keys(app: &mut drillhall_tui::App) {
     for step in Script::expert(&sc).steps {
         let now = app.session().tick();
         if step.at > now {
-            command(app, &format!("wait {}m", step.at - now));
+            // `--through`: the expert's timing exactly, news or not (a plain `wait` stops
+            // at the first high alert, as a trainee's should).
+            command(app, &format!("wait {}m --through", step.at - now));
         }
         command(app, &step.text);
+        if app.result().is_some() {
+            // An investigation's result pane: read, then closed.
+            press(app, KeyCode::Esc);
+        }
         if let Some(Modal::Confirm(c)) = app.modals().last() {
             let target = step
                 .confidence

@@ -1,0 +1,353 @@
+//! The trainee's cockpit: commands that can be discovered (`help`, `help VERB`, the `?`
+//! page, "did you mean", usage lines, completion that knows the context, in a menu that
+//! fits), dialogs only after the engine's checks, results read in full in a scrollable
+//! pane, a feed that scrolls and shows each event once, and waits that stop for news.
+//! Each screen is snapshotted at 80×24 and 120×40 and its promised facts asserted.
+
+mod common;
+
+use common::*;
+use drillhall_engine::Mode;
+use drillhall_engine::journal::Journal;
+use drillhall_tui::{App, Modal};
+use ratatui::crossterm::event::KeyCode;
+
+fn started() -> App {
+    let mut a = app();
+    press(&mut a, KeyCode::Enter);
+    a
+}
+
+fn independent() -> App {
+    let (mut a, _) = app_with(Some(Mode::Independent), false, false);
+    press(&mut a, KeyCode::Enter);
+    a
+}
+
+/// Snapshots at both sizes and returns both screens.
+fn snap(name: &str, app: &App) -> (String, String) {
+    for (w, h) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(format!("{name}__{w}x{h}"), draw(app, w, h).backend());
+    }
+    (screen(app, 80, 24), screen(app, 120, 40))
+}
+
+fn status(a: &App) -> String {
+    a.status().map(|s| s.text.clone()).unwrap_or_default()
+}
+
+fn result_text(a: &App) -> String {
+    a.result().expect("a result pane is open").text()
+}
+
+// ------------------------------------------------------------------ item 1: discover
+
+#[test]
+fn help_rotate_gives_syntax_flags_time_cost_tier_rule_and_an_example_on_this_estate() {
+    let mut a = started();
+    command(&mut a, "help rotate");
+    let text = result_text(&a);
+    for what in [
+        "rotate CREDENTIAL [--grace DURATION]",
+        "--grace DURATION",
+        "time      1m of drill time",
+        "tier      high when a running workload depends on it",
+        "mode      reviewed: medium and high tiers need a sign-off",
+        "example   rotate tok-deploy --grace 15m",
+        "now       high tier",
+        "needs a sign-off, asks your confidence",
+    ] {
+        assert!(text.contains(what), "missing `{what}`:\n{text}");
+    }
+    assert_eq!(a.session().tick(), 0, "help costs no drill time");
+    assert!(a.session().inputs().is_empty(), "help is not an input");
+    let (small, large) = snap("help_rotate", &a);
+    for s in [&small, &large] {
+        assert!(s.contains("rotate CREDENTIAL [--grace DURATION]"), "{s}");
+        assert!(s.contains("example   rotate tok-deploy --grace 15m"), "{s}");
+    }
+}
+
+#[test]
+fn help_alone_lists_every_command_and_a_misspelt_verb_gets_a_suggestion() {
+    let mut a = started();
+    command(&mut a, "help");
+    let text = result_text(&a);
+    for (verb, synopsis) in drillhall_engine::VERBS {
+        assert!(
+            text.contains(&format!("{verb} {synopsis}")),
+            "`{verb}` missing:\n{text}"
+        );
+    }
+    command(&mut a, "help rotat");
+    assert!(result_text(&a).contains("Did you mean `rotate`?"));
+}
+
+#[test]
+fn every_verb_has_an_example_the_grammar_parses() {
+    let a = started();
+    for h in drillhall_engine::command::HELP {
+        let example = drillhall_tui::help_example(&a, h.verb).expect("a verb of the grammar");
+        drillhall_engine::Command::parse(&example)
+            .unwrap_or_else(|e| panic!("`{example}` does not parse: {e}"));
+    }
+}
+
+#[test]
+fn the_question_mark_page_lists_the_commands_as_well_as_the_keys() {
+    let mut a = started();
+    press(&mut a, KeyCode::Char('?'));
+    let Some(Modal::Help(page)) = a.modals().last() else {
+        panic!("? opens the keys page: {:?}", a.modals());
+    };
+    let text = page.text();
+    assert!(
+        text.contains("Tab") && text.contains("help [VERB]"),
+        "{text}"
+    );
+    for (verb, synopsis) in drillhall_engine::VERBS {
+        assert!(text.contains(&format!("{verb} {synopsis}")), "{verb}");
+    }
+    // It scrolls to its end, and the end is the last command.
+    press(&mut a, KeyCode::End);
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("note \"TEXT\""), "{s}");
+}
+
+#[test]
+fn an_unknown_verb_or_id_gets_did_you_mean_and_a_malformed_command_its_usage_line() {
+    let mut a = started();
+    command(&mut a, "rotat tok-deploy");
+    assert!(
+        status(&a).contains("did you mean `rotate`"),
+        "{}",
+        status(&a)
+    );
+    command(&mut a, "rotate");
+    let st = status(&a);
+    assert!(
+        st.contains("usage: rotate CREDENTIAL [--grace DURATION]"),
+        "{st}"
+    );
+    command(&mut a, "logs tok-deplo");
+    assert!(
+        status(&a).contains("did you mean `tok-deploy`"),
+        "{}",
+        status(&a)
+    );
+    assert_eq!(a.session().tick(), 0, "a refused command costs nothing");
+}
+
+fn tab_candidates(a: &mut App, text: &str) -> Vec<String> {
+    press_mod(
+        a,
+        KeyCode::Char('u'),
+        ratatui::crossterm::event::KeyModifiers::CONTROL,
+    );
+    type_text(a, text);
+    press(a, KeyCode::Tab);
+    let c = a.command_line().candidates().to_vec();
+    if c.is_empty() {
+        // One candidate is completed at once; none leaves the line as it was.
+        let line = a.command_line().text().to_owned();
+        return line
+            .strip_prefix(text)
+            .map(|w| w.trim().to_owned())
+            .filter(|w| !w.is_empty())
+            .into_iter()
+            .collect();
+    }
+    c
+}
+
+#[test]
+fn completion_knows_the_context_grants_of_the_identity_holders_of_the_credential_no_new_ids() {
+    let mut a = started();
+    assert_eq!(
+        tab_candidates(&mut a, "remove-grant sa-deployer "),
+        ["prod-db", "artifact-bucket"]
+    );
+    assert_eq!(
+        tab_candidates(&mut a, "remove-grant sa-checkout "),
+        ["prod-db", "vault"]
+    );
+    assert_eq!(
+        tab_candidates(&mut a, "detach tok-deploy "),
+        ["ci-deployer"]
+    );
+    assert!(
+        tab_candidates(&mut a, "create-identity ").is_empty(),
+        "a new id is not completed from existing ones"
+    );
+    assert!(tab_candidates(&mut a, "issue ").is_empty());
+    tab_candidates(&mut a, "help rota");
+    assert_eq!(
+        a.command_line().text(),
+        "help rotate ",
+        "help completes verbs"
+    );
+}
+
+#[test]
+fn tab_on_an_empty_line_shows_every_verb_in_a_menu_that_fits_the_screen() {
+    let mut a = started();
+    press(&mut a, KeyCode::Tab);
+    let (small, large) = snap("completion_menu", &a);
+    for s in [&small, &large] {
+        for (verb, _) in drillhall_engine::VERBS {
+            assert!(s.contains(verb), "`{verb}` is not in the menu:\n{s}");
+        }
+        assert!(s.contains("Tab: 27 candidates"), "{s}");
+    }
+}
+
+// ------------------------------------------------------------------ item 5: dialogs
+
+#[test]
+fn a_command_the_engine_refuses_opens_no_dialog_and_says_why() {
+    let mut a = started();
+    command(&mut a, "rotate tok-deplo --grace 5m");
+    assert!(
+        a.modals().is_empty(),
+        "no confidence asked: {:?}",
+        a.modals()
+    );
+    assert!(status(&a).contains("refused: no such id"), "{}", status(&a));
+    command(&mut a, "rotate ci-deployer");
+    assert!(a.modals().is_empty());
+    assert!(status(&a).contains("needs a credential"), "{}", status(&a));
+    // The same command on a real credential is checked, then asks.
+    command(&mut a, "rotate tok-deploy --grace 5m");
+    assert!(matches!(a.modals().last(), Some(Modal::Confirm(_))));
+}
+
+// ------------------------------------------------------------------ item 2: results
+
+#[test]
+fn paths_opens_the_whole_blast_radius_as_a_tree_and_to_narrows_it_to_the_route() {
+    let mut a = started();
+    command(&mut a, "paths tok-deploy");
+    let text = result_text(&a);
+    assert!(text.starts_with("tok-deploy reaches 4 node(s):"), "{text}");
+    for id in [
+        "sa-deployer",
+        "prod-db",
+        "artifact-bucket",
+        "role-prod-admin",
+    ] {
+        assert!(text.contains(id), "{id} missing:\n{text}");
+    }
+    let (small, large) = snap("paths_result", &a);
+    for s in [&small, &large] {
+        for line in ["└ sa-deployer", "  └ prod-db", "  └ role-prod-admin"] {
+            assert!(s.contains(line), "`{line}` is not on screen:\n{s}");
+        }
+    }
+    command(&mut a, "paths tok-deploy --to prod-db");
+    let text = result_text(&a);
+    assert!(
+        text.starts_with("tok-deploy reaches prod-db in 2 hop(s):\ntok-deploy\n└ sa-deployer"),
+        "{text}"
+    );
+    assert!(!text.contains("artifact-bucket"), "{text}");
+    assert_eq!(a.session().tick(), 4, "two paths, 2m each");
+}
+
+#[test]
+fn logs_show_every_entry_whole_and_the_pane_scrolls_to_its_end() {
+    let mut a = started();
+    command(&mut a, "wait 12m");
+    command(&mut a, "logs tok-deploy");
+    let text = result_text(&a);
+    assert!(text.contains("×1441 authenticate as sa-deployer"), "{text}");
+    // No entry is cut: each ends with its user agent in brackets.
+    for line in text.lines().skip(1) {
+        assert!(line.ends_with(')'), "cut: {line}");
+    }
+    let (small, _) = snap("logs_result", &a);
+    assert!(small.contains("×1441"), "{small}");
+    press(&mut a, KeyCode::End);
+    assert!(a.result().is_some_and(drillhall_tui::Pane::at_end));
+    press(&mut a, KeyCode::Esc);
+    assert!(a.result().is_none(), "Esc closes the result");
+}
+
+#[test]
+fn the_feed_scrolls_back_marks_an_entry_and_enter_opens_it_in_full() {
+    let mut a = started();
+    command(&mut a, "wait 12m");
+    command(&mut a, "declare-incident sev2");
+    command(&mut a, "notify platform");
+    press(&mut a, KeyCode::PageUp);
+    assert!(a.feed_scroll() > 0);
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("newer above"), "{s}");
+    press(&mut a, KeyCode::Home);
+    press(&mut a, KeyCode::Enter);
+    let text = result_text(&a);
+    assert!(
+        text.contains("T+0:00") && text.contains("credential-leaked") || text.contains("alert"),
+        "the oldest entry opens in full:\n{text}"
+    );
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::End);
+    assert_eq!(a.feed_scroll(), 0);
+}
+
+#[test]
+fn each_command_is_one_feed_line_numbered_as_rollback_names_it() {
+    let mut a = started();
+    command(&mut a, "declare-incident sev2");
+    let s = screen(&a, 120, 40);
+    assert!(s.contains("#1 incident-declared sev2"), "{s}");
+    assert!(!s.contains("command-executed"), "{s}");
+}
+
+// ------------------------------------------------------------------ item 4: waits
+
+#[test]
+fn wait_2h_stops_at_the_high_alert_and_says_why_on_the_status_line() {
+    let (mut a, recorder) = app_with(None, false, false);
+    press(&mut a, KeyCode::Enter);
+    command(&mut a, "wait 2h");
+    assert_eq!(a.session().tick(), 12, "stopped at the scanner's alert");
+    let st = status(&a);
+    assert!(st.contains("T+0:12 wait stopped, 1h48m left"), "{st}");
+    assert!(st.contains("alert [high] secret-scanner"), "{st}");
+    // One advance, journaled as any other, and the journal replays.
+    let text = recorder.journals.borrow()[0].text();
+    let (journal, _) = Journal::parse(&text).expect("the journal parses");
+    assert_eq!(journal.inputs.len(), 1);
+    let (small, large) = snap("wait_stopped", &a);
+    assert!(small.contains("wait stopped"), "{small}");
+    assert!(large.contains("wait stopped"), "{large}");
+    // `--through` waits it all.
+    command(&mut a, "wait 30m --through");
+    assert_eq!(a.session().tick(), 42);
+}
+
+#[test]
+fn the_n_key_jumps_to_a_timer_the_trainee_knows_and_never_to_a_hidden_inject() {
+    let mut a = independent();
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('n'));
+    assert_eq!(
+        a.session().tick(),
+        1,
+        "nothing known is due: one minute, not a jump to the hidden 12m alert"
+    );
+    press(&mut a, KeyCode::Char(':'));
+    command(&mut a, "rotate tok-deploy --grace 5m");
+    if let Some(Modal::Confirm(_)) = a.modals().last() {
+        press(&mut a, KeyCode::Enter);
+    }
+    let now = a.session().tick();
+    let ends = a.session().view().grace_windows()[0].ends_at;
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('n'));
+    assert_eq!(
+        a.session().tick(),
+        ends,
+        "from {now} to the grace window's end"
+    );
+}
