@@ -351,3 +351,25 @@ fn the_n_key_jumps_to_a_timer_the_trainee_knows_and_never_to_a_hidden_inject() {
         "from {now} to the grace window's end"
     );
 }
+
+// ------------------------------------------------------------------ item 6: layouts
+
+#[test]
+fn a_dialog_at_60x20_keeps_the_field_being_typed_in_sight_and_below_its_minimum_says_so() {
+    let mut a = started();
+    command(&mut a, "rotate tok-deploy --grace 5m");
+    press(&mut a, KeyCode::Tab);
+    type_text(&mut a, "re-issue from ci-vars");
+    let s = screen(&a, 60, 20);
+    insta::assert_snapshot!("dialog__60x20", draw(&a, 60, 20).backend());
+    assert!(s.contains("rollback plan re-issue from ci-vars▏"), "{s}");
+    assert!(s.contains("Enter submit"), "{s}");
+    let s = screen(&a, 60, 12);
+    assert!(s.contains("rollback plan re-issue from ci-vars▏"), "{s}");
+    assert!(s.contains("more above"), "{s}");
+    let s = screen(&a, 36, 10);
+    assert!(
+        s.contains("terminal too small for this dialog") && s.contains("at least 40x8"),
+        "{s}"
+    );
+}

@@ -75,25 +75,58 @@ pub(crate) fn draw(app: &App, modal: &Modal, frame: &mut Frame, area: Rect) {
             56,
         ),
     };
-    let inner_width = width - 2;
-    // Height: wrapped lines, estimated by width, plus the border.
-    let rows: usize = lines
-        .iter()
-        .map(|l| l.width().max(1).div_ceil(usize::from(inner_width)))
-        .sum();
-    let rect = centered(area, width, (rows + 2) as u16);
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        para(lines)
-            .block(
-                Block::bordered()
-                    .title(title)
-                    .border_style(theme.focused_border()),
-            )
-            .wrap(Wrap { trim: false }),
-        rect,
+    // The dialog as a page: wrapped to the width it gets, cut to the height there is. When
+    // it does not fit, its end (the field being typed in, the keys) stays in sight and the
+    // title says there is more above; below the stated minimum it says so instead.
+    let rect = centered(area, width, area.height);
+    let inner = (
+        usize::from(rect.width.saturating_sub(2)),
+        usize::from(rect.height.saturating_sub(2)),
     );
+    let mut page = Pane::new(title, lines);
+    let (_, _, total) = page.rows(inner.0, inner.1);
+    let rect = centered(
+        area,
+        width,
+        (total + 2).min(usize::from(area.height)) as u16,
+    );
+    frame.render_widget(Clear, rect);
+    if area.width < MIN_DIALOG.0 || area.height < MIN_DIALOG.1 {
+        frame.render_widget(
+            para(Line::styled(
+                format!(
+                    "terminal too small for this dialog: at least {}x{} (Esc cancels)",
+                    MIN_DIALOG.0, MIN_DIALOG.1
+                ),
+                theme.tone(Tone::Warn),
+            ))
+            .wrap(Wrap { trim: false }),
+            rect,
+        );
+        return;
+    }
+    let cut = total > inner.1;
+    if cut {
+        page.scroll_edge(true);
+    }
+    let (rows, _, _) = page.rows(inner.0, usize::from(rect.height.saturating_sub(2)));
+    let mut block = Block::bordered()
+        .title(truncate(&page.title, inner.0))
+        .border_style(theme.focused_border());
+    if cut {
+        block = block.title_bottom(
+            Line::styled(
+                " ↑ more above: a larger terminal shows it all ",
+                theme.tone(Tone::Warn),
+            )
+            .right_aligned(),
+        );
+    }
+    frame.render_widget(para(rows).block(block), rect);
 }
+
+/// The smallest screen a dialog is drawn in: its field and keys need this much.
+pub const MIN_DIALOG: (u16, u16) = (40, 8);
 
 /// The smallest box a page is drawn in; below it the screen says the terminal is too small
 /// rather than showing a page cut where nothing says so.
