@@ -373,3 +373,51 @@ fn a_dialog_at_60x20_keeps_the_field_being_typed_in_sight_and_below_its_minimum_
         "{s}"
     );
 }
+
+// ------------------------------------------------------------------ item 3: status
+
+#[test]
+fn the_status_panel_counts_a_grace_window_down_names_holders_and_the_header_counts_outages() {
+    let mut a = independent();
+    command(&mut a, "rotate tok-deploy --grace 10m");
+    press(&mut a, KeyCode::Enter); // the optional confidence, as offered
+    command(&mut a, "declare-incident sev2");
+    command(&mut a, "notify platform");
+    let s = screen(&a, 80, 24);
+    assert_eq!(a.session().tick(), 3);
+    assert!(s.contains("tok-deploy v1 dies in 7m (T+0:10)"), "{s}");
+    command(&mut a, "wait 5m");
+    let (small, large) = snap("status_panel", &a);
+    for s in [&small, &large] {
+        assert!(s.contains("dies in 2m"), "counted down:\n{s}");
+        assert!(s.contains("ci-deployer"), "{s}");
+        assert!(s.contains("incident sev2 since T+0:01"), "{s}");
+        assert!(s.contains("notified: platform"), "{s}");
+    }
+    command(&mut a, "wait 10m");
+    assert_eq!(a.session().tick(), 10, "the wait stops at the outage");
+    assert!(
+        status(&a).contains("workload-down ci-deployer"),
+        "{}",
+        status(&a)
+    );
+    let s = screen(&a, 80, 24);
+    assert!(
+        s.lines().next().unwrap_or_default().contains("▼ 1 down"),
+        "{s}"
+    );
+    assert!(s.contains("ci-deployer down 0m (since T+0:10)"), "{s}");
+    command(&mut a, "wait 3m --through");
+    assert!(screen(&a, 80, 24).contains("ci-deployer down 3m"));
+}
+
+#[test]
+fn at_120_columns_the_feed_is_the_widest_pane() {
+    let mut a = started();
+    command(&mut a, "wait 12m");
+    let s = screen(&a, 120, 40);
+    let top = s.lines().nth(1).unwrap_or_default();
+    let feed = top.find("┌ Feed").expect("three panes in a row");
+    let width = top.chars().count() - top[..feed].chars().count();
+    assert!(width >= 52, "the feed is {width} columns:\n{s}");
+}

@@ -27,10 +27,12 @@ pub(crate) struct Panes {
 /// Splits the body into list, detail and feed by width.
 pub(crate) fn panes(body: Rect) -> Panes {
     if body.width >= WIDE {
+        // The feed takes what the list and the detail leave: 52 columns at 120, more
+        // beyond, so alerts and log lines are readable at every wide size.
         let [list, detail, feed] = Layout::horizontal([
-            Constraint::Length(32),
+            Constraint::Length(30),
+            Constraint::Percentage(32),
             Constraint::Fill(1),
-            Constraint::Percentage(40),
         ])
         .areas(body);
         Panes { list, detail, feed }
@@ -75,7 +77,33 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     if view.mode() == Mode::Shadow {
         draw_shadow(frame, p.detail, view, theme);
     } else {
-        draw_detail(frame, p.detail, app.board(), theme);
+        // The live status under the detail: as many rows as it has, at most half the pane.
+        let status_lines = super::status::lines(view, app.drill(), theme);
+        let inner = usize::from(p.detail.width.saturating_sub(2)).max(1);
+        let rows: usize = status_lines
+            .iter()
+            .map(|l| l.width().max(1).div_ceil(inner))
+            .sum();
+        // Inside the detail's box, under a rule: one row more than its lines.
+        let rows = (rows as u16 + 1).min(p.detail.height / 2);
+        draw_detail(frame, p.detail, app.board(), theme, rows);
+        let inside = Block::bordered().inner(p.detail);
+        let live = Rect {
+            y: inside.bottom().saturating_sub(rows),
+            height: rows.min(inside.height),
+            ..inside
+        };
+        frame.render_widget(ratatui::widgets::Clear, live);
+        frame.render_widget(
+            para(status_lines)
+                .block(
+                    Block::new()
+                        .borders(ratatui::widgets::Borders::TOP)
+                        .title(" Status "),
+                )
+                .wrap(Wrap { trim: false }),
+            live,
+        );
     }
     draw_feed(
         frame,
@@ -191,6 +219,16 @@ fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
         Span::raw(" · "),
         Span::raw(s.mode().as_str()),
     ];
+    let down = super::status::down(s).len();
+    if down > 0 {
+        right.push(Span::raw(" · "));
+        right.push(Span::styled(
+            format!("▼ {down} down"),
+            theme
+                .tone(Tone::Danger)
+                .add_modifier(ratatui::style::Modifier::BOLD),
+        ));
+    }
     if pending > 0 {
         right.push(Span::raw(" · "));
         right.push(Span::styled(
@@ -454,10 +492,18 @@ fn edge_line(
 }
 
 /// Draws the selected node's detail.
-pub(crate) fn draw_detail(frame: &mut Frame, area: Rect, board: &Board, theme: Theme) {
+/// `reserve`: rows at the bottom of the box left for the status panel.
+pub(crate) fn draw_detail(
+    frame: &mut Frame,
+    area: Rect,
+    board: &Board,
+    theme: Theme,
+    reserve: u16,
+) {
     let block = Block::bordered().title(" Detail ");
+    let room = block.inner(area).height.saturating_sub(reserve);
     let lines = match board.selected_node() {
-        Some(n) => detail_lines(board, n, theme, usize::from(block.inner(area).height)),
+        Some(n) => detail_lines(board, n, theme, usize::from(room)),
         None => vec![Line::styled("no node selected", theme.tone(Tone::Dim))],
     };
     frame.render_widget(para(lines).block(block).wrap(Wrap { trim: false }), area);

@@ -11,6 +11,7 @@ mod drill;
 pub(crate) mod feed;
 mod modal;
 mod replay;
+mod status;
 
 use drillhall_engine::visible::{is_unsafe, visible};
 use ratatui::Frame;

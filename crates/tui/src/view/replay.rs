@@ -46,7 +46,7 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(para(head), header);
     let p = panes(body);
     draw_list(frame, p.list, app.board(), theme, true);
-    draw_detail(frame, p.detail, app.board(), theme);
+    draw_detail(frame, p.detail, app.board(), theme, 0);
     draw_feed(
         frame,
         p.feed,
