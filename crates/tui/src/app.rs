@@ -308,6 +308,49 @@ impl App {
         })
     }
 
+    /// An app that goes on with `session` (replayed from an unfinished journal) on the drill
+    /// screen, recording into `journal`, which already holds every input so far.
+    pub fn resume(
+        session: Session,
+        journal: Opened,
+        recorder: Box<dyn Recorder>,
+        options: Options,
+    ) -> App {
+        let board = Board::new(session.view());
+        let mut app = App {
+            session,
+            board,
+            screen: Screen::Drill,
+            focus: Focus::Command,
+            line: CommandLine::default(),
+            modals: Vec::new(),
+            filter: FeedFilter::default(),
+            status: None,
+            theme: Theme::new(options.no_color),
+            recorder,
+            journal: Some(journal),
+            journal_fault: None,
+            interrupted: false,
+            replay: None,
+            debrief: None,
+            debrief_scroll: 0,
+            result_to: None,
+            result: None,
+            feed_scroll: 0,
+            quit: false,
+        };
+        let inputs = app.session.inputs().len();
+        let label = app.journal_label().unwrap_or_default().to_owned();
+        app.set_status(
+            format!(
+                "resumed at {} with all {inputs} input(s) kept; recording goes on into {label}",
+                drillhall_engine::format_clock(app.session.tick())
+            ),
+            Tone::Accent,
+        );
+        app
+    }
+
     /// An app that opens the replay viewer on a recorded journal (`label` names it). The
     /// drill must be the one it was recorded on.
     pub fn replay(

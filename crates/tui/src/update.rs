@@ -172,7 +172,12 @@ fn on_command_key(app: &mut App, key: KeyEvent) {
         && let KeyCode::Char(_) = key.code
     {
         // Terminals send Esc and a key typed quickly after it as one Alt+key: take it as
-        // the two keys it was.
+        // the two keys it was. With a result pane open, that Esc closed it and the key is
+        // typed on the command line.
+        if app.result.take().is_some() {
+            on_command_key(app, KeyEvent::new(key.code, KeyModifiers::NONE));
+            return;
+        }
         app.focus = Focus::Navigate;
         on_navigate_key(app, KeyEvent::new(key.code, KeyModifiers::NONE));
         return;

@@ -421,3 +421,18 @@ fn at_120_columns_the_feed_is_the_widest_pane() {
     let width = top.chars().count() - top[..feed].chars().count();
     assert!(width >= 52, "the feed is {width} columns:\n{s}");
 }
+
+#[test]
+fn esc_and_a_key_sent_as_one_alt_key_close_the_result_pane_and_type_the_key() {
+    let mut a = started();
+    command(&mut a, "paths tok-deploy");
+    assert!(a.result().is_some());
+    press_mod(
+        &mut a,
+        KeyCode::Char('o'),
+        ratatui::crossterm::event::KeyModifiers::ALT,
+    );
+    assert!(a.result().is_none());
+    assert_eq!(a.command_line().text(), "o");
+    assert_eq!(a.focus(), drillhall_tui::Focus::Command);
+}
