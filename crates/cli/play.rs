@@ -66,6 +66,17 @@ pub struct Args {
         conflicts_with_all = ["record", "seed", "mode", "instructor"]
     )]
     resume: Option<PathBuf>,
+    /// The terminal's background, for colours that read on it: dark or light.
+    #[arg(long, value_enum, value_name = "BACKGROUND", default_value_t = Background::Dark)]
+    theme: Background,
+}
+
+/// The terminal background the TUI's colours are chosen for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Background {
+    #[default]
+    Dark,
+    Light,
 }
 
 /// Opens the replay viewer on a journal of a scenario (`drillhall replay --view`).
@@ -81,6 +92,7 @@ pub fn view(scenario: PathBuf, journal: PathBuf, styles: Styles) -> Result<Outco
             realtime: None,
             replay: Some(journal),
             resume: None,
+            theme: Background::Dark,
         },
         styles,
     )
@@ -271,6 +283,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
     };
     let options = Options {
         no_color: !styles.out.is_coloured(),
+        light: args.theme == Background::Light,
     };
     let mut app = if let Some(path) = &args.replay {
         let journal = read_journal(path)?;
@@ -381,6 +394,7 @@ fn resume(args: &Args, path: &Path, styles: Styles) -> Result<Outcome, CliError>
     };
     let options = Options {
         no_color: !styles.out.is_coloured(),
+        light: args.theme == Background::Light,
     };
     let mut app = App::resume(session, journal, Box::new(recorder), options);
     finish(&mut app, args, &opened.path, styles)

@@ -220,6 +220,15 @@ impl Recorder for MemoryRecorder {
 pub struct Options {
     /// `NO_COLOR`: no colour styles at all.
     pub no_color: bool,
+    /// Colours for a light terminal background.
+    pub light: bool,
+}
+
+impl Options {
+    fn theme(self) -> Theme {
+        let t = Theme::new(self.no_color);
+        if self.light { t.light() } else { t }
+    }
 }
 
 /// The principal type of this crate: everything the screens show and the keys change.
@@ -293,7 +302,7 @@ impl App {
             modals: Vec::new(),
             filter: FeedFilter::default(),
             status: None,
-            theme: Theme::new(options.no_color),
+            theme: options.theme(),
             recorder,
             journal: Some(opened),
             journal_fault: None,
@@ -326,7 +335,7 @@ impl App {
             modals: Vec::new(),
             filter: FeedFilter::default(),
             status: None,
-            theme: Theme::new(options.no_color),
+            theme: options.theme(),
             recorder,
             journal: Some(journal),
             journal_fault: None,
@@ -372,7 +381,7 @@ impl App {
             modals: Vec::new(),
             filter: FeedFilter::default(),
             status: None,
-            theme: Theme::new(options.no_color),
+            theme: options.theme(),
             recorder,
             journal: None,
             journal_fault: None,

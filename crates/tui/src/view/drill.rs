@@ -15,7 +15,7 @@ use ratatui::widgets::{Block, Wrap};
 use crate::app::{App, FeedFilter, Focus};
 use crate::board::{Board, Row, scroll_offset};
 use crate::theme::{Theme, Tone};
-use crate::view::{WIDE, feed, keys_line, para, truncate};
+use crate::view::{WIDE, feed, fit, keys_line, para, truncate};
 
 /// The panes of the session part of a screen (drill and replay share them).
 pub(crate) struct Panes {
@@ -242,7 +242,7 @@ fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
     if s.is_over() {
         right.push(Span::styled(" · over", theme.tone(Tone::Dim)));
     }
-    let right = Line::from(right);
+    let right = fit(Line::from(right), usize::from(area.width).saturating_sub(2));
     let room = usize::from(area.width).saturating_sub(right.width() + 2);
     let title = truncate(&app.drill().info.title, room);
     let [l, r] = Layout::horizontal([
@@ -712,5 +712,8 @@ fn draw_footer(app: &App, frame: &mut Frame, area: Rect) {
         keys.push(("F3", "hint"));
     }
     keys.push(("?", "keys"));
-    frame.render_widget(para(keys_line(theme, &keys)), area);
+    frame.render_widget(
+        para(fit(keys_line(theme, &keys), usize::from(area.width))),
+        area,
+    );
 }

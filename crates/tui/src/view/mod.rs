@@ -82,6 +82,33 @@ pub(crate) fn keys_line(theme: Theme, keys: &[(&str, &str)]) -> Line<'static> {
     Line::from(spans)
 }
 
+/// Cuts a styled line to `width` cells, ending it with `…` when cut (footers and headers
+/// never end mid-word without saying so).
+pub(crate) fn fit(line: Line<'static>, width: usize) -> Line<'static> {
+    if line.width() <= width {
+        return line;
+    }
+    let mut out = Line::default();
+    let mut used = 0;
+    for span in line.spans {
+        let room = width.saturating_sub(1 + used);
+        if room == 0 {
+            break;
+        }
+        let w = span.width();
+        if w <= room {
+            used += w;
+            out.spans.push(span);
+        } else {
+            let text: String = span.content.chars().take(room).collect();
+            out.spans.push(Span::styled(text, span.style));
+            break;
+        }
+    }
+    out.spans.push(Span::raw("…"));
+    out
+}
+
 /// Cuts text to `width` characters, with `…` when cut.
 pub(crate) fn truncate(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
@@ -93,4 +120,18 @@ pub(crate) fn truncate(text: &str, width: usize) -> String {
     let mut s: String = text.chars().take(width - 1).collect();
     s.push('…');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cut_line_ends_with_an_ellipsis_within_the_width() {
+        let line = Line::from(vec![Span::raw("Enter run"), Span::raw(" · Tab complete")]);
+        let cut = fit(line.clone(), 12);
+        assert_eq!(cut.to_string(), "Enter run ·…");
+        assert_eq!(cut.width(), 12);
+        assert_eq!(fit(line, 40).to_string(), "Enter run · Tab complete");
+    }
 }

@@ -45,8 +45,15 @@ pub fn app_with(mode: Option<Mode>, instructor: bool, no_color: bool) -> (App, M
         },
     );
     let recorder = MemoryRecorder::default();
-    let app = App::new(session, Box::new(recorder.clone()), Options { no_color })
-        .expect("memory journals open");
+    let app = App::new(
+        session,
+        Box::new(recorder.clone()),
+        Options {
+            no_color,
+            light: false,
+        },
+    )
+    .expect("memory journals open");
     (app, recorder)
 }
 
