@@ -252,6 +252,8 @@ pub struct App {
     pub(crate) debrief: Option<Debrief>,
     /// Scroll position of the debrief.
     pub(crate) debrief_scroll: u16,
+    /// The largest useful debrief scroll at the last frame's size: scrolling stops there.
+    pub(crate) debrief_max: std::cell::Cell<u16>,
     /// The result pane over the panes: `help`, `help VERB`, an investigation's full result
     /// or a feed entry in full. The command line keeps the keys; PgUp/PgDn scroll it.
     pub(crate) result: Option<Pane>,
@@ -310,6 +312,7 @@ impl App {
             replay: None,
             debrief: None,
             debrief_scroll: 0,
+            debrief_max: std::cell::Cell::new(u16::MAX),
             result_to: None,
             result: None,
             feed_scroll: 0,
@@ -343,6 +346,7 @@ impl App {
             replay: None,
             debrief: None,
             debrief_scroll: 0,
+            debrief_max: std::cell::Cell::new(u16::MAX),
             result_to: None,
             result: None,
             feed_scroll: 0,
@@ -389,6 +393,7 @@ impl App {
             replay: Some(state),
             debrief: None,
             debrief_scroll: 0,
+            debrief_max: std::cell::Cell::new(u16::MAX),
             result_to: None,
             result: None,
             feed_scroll: 0,
@@ -449,6 +454,11 @@ impl App {
     /// The estate list and selection.
     pub fn board(&self) -> &Board {
         &self.board
+    }
+
+    /// How far the debrief is scrolled, in rows.
+    pub fn debrief_scroll(&self) -> u16 {
+        self.debrief_scroll
     }
 
     /// The debrief, once the drill is over.

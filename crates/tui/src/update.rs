@@ -261,18 +261,18 @@ fn on_navigate_key(app: &mut App, key: KeyEvent) {
 }
 
 fn on_debrief_key(app: &mut App, key: KeyEvent) {
+    let max = app.debrief_max.get();
+    let by = |app: &mut App, d: i32| {
+        let next = (i32::from(app.debrief_scroll) + d).clamp(0, i32::from(max));
+        app.debrief_scroll = u16::try_from(next).unwrap_or(max);
+    };
     match key.code {
-        KeyCode::Up | KeyCode::Char('k') => {
-            app.debrief_scroll = app.debrief_scroll.saturating_sub(1);
-        }
-        KeyCode::Down | KeyCode::Char('j') => {
-            app.debrief_scroll = app.debrief_scroll.saturating_add(1);
-        }
-        KeyCode::PageUp => app.debrief_scroll = app.debrief_scroll.saturating_sub(10),
-        KeyCode::PageDown | KeyCode::Char(' ') => {
-            app.debrief_scroll = app.debrief_scroll.saturating_add(10);
-        }
+        KeyCode::Up | KeyCode::Char('k') => by(app, -1),
+        KeyCode::Down | KeyCode::Char('j') => by(app, 1),
+        KeyCode::PageUp => by(app, -10),
+        KeyCode::PageDown | KeyCode::Char(' ') => by(app, 10),
         KeyCode::Home | KeyCode::Char('g') => app.debrief_scroll = 0,
+        KeyCode::End | KeyCode::Char('G') => app.debrief_scroll = max,
         KeyCode::Char('?') => toggle_help(app),
         KeyCode::Char('q') | KeyCode::Esc | KeyCode::Enter => app.quit = true,
         _ => {}

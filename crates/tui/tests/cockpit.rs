@@ -436,3 +436,34 @@ fn esc_and_a_key_sent_as_one_alt_key_close_the_result_pane_and_type_the_key() {
     assert_eq!(a.command_line().text(), "o");
     assert_eq!(a.focus(), drillhall_tui::Focus::Command);
 }
+
+// ------------------------------------------------------------------ item 10: debrief
+
+#[test]
+fn debrief_scrolling_stops_at_the_end_so_the_first_key_back_moves_it() {
+    let mut a = started();
+    command(&mut a, "declare-incident sev2");
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('q'));
+    press(&mut a, KeyCode::Char('e'));
+    assert_eq!(a.screen(), drillhall_tui::Screen::Debrief);
+    let _ = screen(&a, 80, 24); // a frame measures the page
+    for _ in 0..200 {
+        press(&mut a, KeyCode::PageDown);
+    }
+    let end = a.debrief_scroll();
+    assert!(end > 0 && end < 200 * 10, "stopped at {end}");
+    let s = screen(&a, 80, 24);
+    assert!(
+        s.contains("What if"),
+        "the end of the debrief is on screen:\n{s}"
+    );
+    press(&mut a, KeyCode::Up);
+    assert_eq!(
+        a.debrief_scroll(),
+        end - 1,
+        "no dead key presses past the end"
+    );
+    press(&mut a, KeyCode::End);
+    assert_eq!(a.debrief_scroll(), end);
+}
