@@ -44,6 +44,9 @@ pub enum Focus {
     Command,
     /// Keys move through the estate list and pick commands for the selected node.
     Navigate,
+    /// `/` in the estate list: keys type a search of the ids, each key selecting the first
+    /// match; Tab the next; Enter or Esc back to the list.
+    Search,
 }
 
 /// The field of the confirmation dialog that has the keys.
@@ -257,6 +260,8 @@ pub struct App {
     /// The result pane over the panes: `help`, `help VERB`, an investigation's full result
     /// or a feed entry in full. The command line keeps the keys; PgUp/PgDn scroll it.
     pub(crate) result: Option<Pane>,
+    /// The search typed after `/`, and how many ids match it.
+    pub(crate) search: (String, usize),
     /// How many feed entries back from the newest the feed is scrolled (0: live).
     pub(crate) feed_scroll: usize,
     /// `paths ID --to TARGET`: the target the next `paths` result pane narrows to.
@@ -316,6 +321,7 @@ impl App {
             result_to: None,
             result: None,
             feed_scroll: 0,
+            search: (String::new(), 0),
             quit: false,
         })
     }
@@ -350,6 +356,7 @@ impl App {
             result_to: None,
             result: None,
             feed_scroll: 0,
+            search: (String::new(), 0),
             quit: false,
         };
         let inputs = app.session.inputs().len();
@@ -397,6 +404,7 @@ impl App {
             result_to: None,
             result: None,
             feed_scroll: 0,
+            search: (String::new(), 0),
             quit: false,
         })
     }
@@ -444,6 +452,11 @@ impl App {
     /// The result pane, when one is open over the panes.
     pub fn result(&self) -> Option<&Pane> {
         self.result.as_ref()
+    }
+
+    /// The `/` search of the estate list and how many ids match it.
+    pub fn search(&self) -> (&str, usize) {
+        (&self.search.0, self.search.1)
     }
 
     /// How far back the feed is scrolled, in entries (0: the newest is at the top).

@@ -101,6 +101,7 @@ fn on_key(app: &mut App, key: KeyEvent) {
         Screen::Drill => match app.focus {
             Focus::Command => on_command_key(app, key),
             Focus::Navigate => on_navigate_key(app, key),
+            Focus::Search => on_search_key(app, key),
         },
         Screen::Debrief => on_debrief_key(app, key),
         Screen::Replay => on_replay_key(app, key),
@@ -244,6 +245,10 @@ fn on_navigate_key(app: &mut App, key: KeyEvent) {
         KeyCode::Char(':' | 'i') | KeyCode::Esc => app.focus = Focus::Command,
         KeyCode::Char('f') => app.filter.cycle_severity(),
         KeyCode::Char('F') => app.filter.selected_only = !app.filter.selected_only,
+        KeyCode::Char('/') => {
+            app.focus = Focus::Search;
+            app.search = (String::new(), 0);
+        }
         KeyCode::Char('w') => advance(app, 1),
         KeyCode::Char('n') => {
             let now = app.session.tick();
@@ -256,6 +261,29 @@ fn on_navigate_key(app: &mut App, key: KeyEvent) {
         KeyCode::Char('h') | KeyCode::F(3) => open_hint(app),
         KeyCode::Char('q' | 'E') => app.modals.push(Modal::Quit),
         KeyCode::Char('?') => toggle_help(app),
+        _ => {}
+    }
+}
+
+/// `/` in the estate list: each key narrows the search and selects the first id that
+/// matches from the selection on; Tab goes to the next match; Enter or Esc ends it.
+fn on_search_key(app: &mut App, key: KeyEvent) {
+    match key.code {
+        KeyCode::Enter | KeyCode::Esc => app.focus = Focus::Navigate,
+        KeyCode::Tab | KeyCode::Down => {
+            let query = app.search.0.clone();
+            app.search.1 = app.board.search(&query, false);
+        }
+        KeyCode::Backspace => {
+            app.search.0.pop();
+            let query = app.search.0.clone();
+            app.search.1 = app.board.search(&query, true);
+        }
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            app.search.0.push(c);
+            let query = app.search.0.clone();
+            app.search.1 = app.board.search(&query, true);
+        }
         _ => {}
     }
 }

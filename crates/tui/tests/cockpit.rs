@@ -467,3 +467,32 @@ fn debrief_scrolling_stops_at_the_end_so_the_first_key_back_moves_it() {
     press(&mut a, KeyCode::End);
     assert_eq!(a.debrief_scroll(), end);
 }
+
+// ------------------------------------------------------------------ item 7: search
+
+#[test]
+fn slash_searches_the_estate_list_by_id_and_tab_goes_to_the_next_match() {
+    let mut a = started();
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('/'));
+    type_text(&mut a, "db");
+    let selected = |a: &App| {
+        let b = a.board();
+        b.selected_node().map(|n| b.view().node(n).id.clone())
+    };
+    assert_eq!(selected(&a).as_deref(), Some("key-payments-db"));
+    assert_eq!(a.search(), ("db", 2));
+    let (small, large) = snap("search", &a);
+    for s in [&small, &large] {
+        assert!(s.contains("/db  (2 matches · Tab next · Enter done)"), "{s}");
+    }
+    press(&mut a, KeyCode::Tab);
+    assert_eq!(selected(&a).as_deref(), Some("prod-db"));
+    press(&mut a, KeyCode::Tab);
+    assert_eq!(selected(&a).as_deref(), Some("key-payments-db"), "wraps");
+    type_text(&mut a, "zz");
+    assert_eq!(a.search().1, 0);
+    assert_eq!(selected(&a).as_deref(), Some("key-payments-db"), "no match keeps it");
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(a.focus(), drillhall_tui::Focus::Navigate);
+}

@@ -72,7 +72,7 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     draw_header(app, frame, header);
     let p = panes(body);
     let view = app.board().view();
-    let navigating = app.focus() == Focus::Navigate;
+    let navigating = matches!(app.focus(), Focus::Navigate | Focus::Search);
     draw_list(frame, p.list, app.board(), theme, navigating);
     if view.mode() == Mode::Shadow {
         draw_shadow(frame, p.detail, view, theme);
@@ -661,11 +661,40 @@ fn draw_command_line(app: &App, frame: &mut Frame, area: Rect) {
         }
         Focus::Navigate => frame.render_widget(
             para(Line::styled(
-                format!("{prompt}(browsing the estate: Enter for its commands, : to type)"),
+                format!(
+                    "{prompt}(browsing the estate: Enter for its commands, / to search, : to type)"
+                ),
                 theme.tone(Tone::Dim),
             )),
             area,
         ),
+        Focus::Search => {
+            let (query, hits) = app.search();
+            let said = match (query.is_empty(), hits) {
+                (true, _) => "type part of an id".to_owned(),
+                (false, 0) => "no id matches".to_owned(),
+                (false, 1) => "1 match".to_owned(),
+                (false, n) => format!("{n} matches · Tab next"),
+            };
+            frame.render_widget(
+                para(fit(
+                    Line::from(vec![
+                        Span::styled("/", theme.key()),
+                        Span::raw(query.to_owned()),
+                        Span::styled(
+                            format!("  ({said} · Enter done)"),
+                            theme.tone(if hits == 0 && !query.is_empty() {
+                                Tone::Warn
+                            } else {
+                                Tone::Dim
+                            }),
+                        ),
+                    ]),
+                    usize::from(area.width),
+                )),
+                area,
+            );
+        }
     }
 }
 
@@ -697,8 +726,10 @@ fn draw_footer(app: &App, frame: &mut Frame, area: Rect) {
             ("↑↓", "history"),
             ("Esc", "browse"),
         ],
+        Focus::Search => vec![("Tab", "next match"), ("Enter", "done")],
         Focus::Navigate => vec![
             ("↑↓", "select"),
+            ("/", "search"),
             ("Enter", "commands"),
             ("f/F", "filter"),
             ("w/n", "wait"),

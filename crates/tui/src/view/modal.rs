@@ -210,6 +210,7 @@ fn help_lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
             ("↑ ↓", "command history"),
             ("Esc", "browse the estate (: or i to type again)"),
             ("↑↓ j k", "browsing: select a node; Enter its commands"),
+            ("/", "browsing: search the estate by id; Tab the next match"),
             ("f / F", "feed: cycle severity / only the selected node"),
             ("PgUp PgDn", "scroll the feed back (or the result pane)"),
             ("Home End", "on an empty line: oldest / newest feed entry"),
