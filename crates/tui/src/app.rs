@@ -107,6 +107,8 @@ pub enum Modal {
     },
     /// End of a session: quit, end the drill, or carry on.
     Quit,
+    /// The access-review table of every visible node (`t` in the estate list).
+    Table(crate::table::Table),
 }
 
 /// Which feed entries are shown.

@@ -24,6 +24,7 @@ mod help;
 pub mod pane;
 pub mod replay;
 mod results;
+pub mod table;
 pub mod theme;
 mod update;
 mod view;

@@ -249,6 +249,10 @@ fn on_navigate_key(app: &mut App, key: KeyEvent) {
             app.focus = Focus::Search;
             app.search = (String::new(), 0);
         }
+        KeyCode::Char('t') => {
+            let table = crate::table::Table::new(app.board.view(), crate::table::Column::LastUsed);
+            app.modals.push(Modal::Table(table));
+        }
         KeyCode::Char('w') => advance(app, 1),
         KeyCode::Char('n') => {
             let now = app.session.tick();
@@ -480,6 +484,37 @@ fn on_modal_key(app: &mut App, key: KeyEvent) {
             }
             _ => {}
         },
+        Modal::Table(table) => {
+            let view = app.board.view();
+            match key.code {
+                KeyCode::Up | KeyCode::Char('k') => table.move_by(-1),
+                KeyCode::Down | KeyCode::Char('j') => table.move_by(1),
+                KeyCode::PageUp => table.move_by(-10),
+                KeyCode::PageDown => table.move_by(10),
+                KeyCode::Home | KeyCode::Char('g') => table.selected = 0,
+                KeyCode::End | KeyCode::Char('G') => table.move_by(isize::MAX),
+                KeyCode::Right | KeyCode::Char('s') | KeyCode::Tab => table.cycle(view, true),
+                KeyCode::Left | KeyCode::BackTab => table.cycle(view, false),
+                KeyCode::Char('r') => {
+                    table.descending = !table.descending;
+                    table.resort(view);
+                }
+                KeyCode::Enter => {
+                    let id = table
+                        .order
+                        .get(table.selected)
+                        .map(|&n| view.node(n).id.clone());
+                    app.modals.pop();
+                    if let Some(id) = id {
+                        app.board.select_id(&id);
+                    }
+                }
+                KeyCode::Esc | KeyCode::Char('q' | 't') => {
+                    app.modals.pop();
+                }
+                _ => {}
+            }
+        }
         Modal::Confirm(_) => on_confirm_key(app, key),
         Modal::Review(_) => on_review_key(app, key),
     }

@@ -484,7 +484,10 @@ fn slash_searches_the_estate_list_by_id_and_tab_goes_to_the_next_match() {
     assert_eq!(a.search(), ("db", 2));
     let (small, large) = snap("search", &a);
     for s in [&small, &large] {
-        assert!(s.contains("/db  (2 matches · Tab next · Enter done)"), "{s}");
+        assert!(
+            s.contains("/db  (2 matches · Tab next · Enter done)"),
+            "{s}"
+        );
     }
     press(&mut a, KeyCode::Tab);
     assert_eq!(selected(&a).as_deref(), Some("prod-db"));
@@ -492,7 +495,71 @@ fn slash_searches_the_estate_list_by_id_and_tab_goes_to_the_next_match() {
     assert_eq!(selected(&a).as_deref(), Some("key-payments-db"), "wraps");
     type_text(&mut a, "zz");
     assert_eq!(a.search().1, 0);
-    assert_eq!(selected(&a).as_deref(), Some("key-payments-db"), "no match keeps it");
+    assert_eq!(
+        selected(&a).as_deref(),
+        Some("key-payments-db"),
+        "no match keeps it"
+    );
     press(&mut a, KeyCode::Enter);
     assert_eq!(a.focus(), drillhall_tui::Focus::Navigate);
+}
+
+#[test]
+fn the_access_review_table_sorts_by_column_marks_risk_and_enter_selects_the_node() {
+    let mut a = started();
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('t'));
+    let table = |a: &App| match a.modals().last() {
+        Some(Modal::Table(t)) => t.clone(),
+        other => panic!("the table is open: {other:?}"),
+    };
+    let t = table(&a);
+    assert_eq!(t.sort, drillhall_tui::table::Column::LastUsed);
+    assert_eq!(t.order.len(), 11, "every visible node");
+    let (small, large) = snap("access_review", &a);
+    for s in [&small, &large] {
+        assert!(
+            s.contains("Access review · 11 nodes · sorted by last used ▼"),
+            "{s}"
+        );
+        let row = |id: &str| {
+            s.lines()
+                .find(|l| l.contains(&format!("│{id} ")) || l.contains(&format!("{id} ")))
+                .unwrap_or_default()
+                .to_owned()
+        };
+        assert!(
+            row("sa-deployer").contains('⚠'),
+            "over-privileged marked:\n{s}"
+        );
+        assert!(row("tok-deploy").contains('⌛'), "stale marked:\n{s}");
+    }
+    // ← to the owner column: ascending by owner.
+    press(&mut a, KeyCode::Left);
+    let t = table(&a);
+    assert_eq!(t.sort, drillhall_tui::table::Column::Owner);
+    let view = a.board().view();
+    let owners: Vec<Option<String>> = t
+        .order
+        .iter()
+        .map(|&n| view.node(n).owner.clone())
+        .collect();
+    let mut sorted = owners.clone();
+    sorted.sort();
+    assert_eq!(owners, sorted);
+    press(&mut a, KeyCode::Char('r'));
+    assert!(table(&a).descending);
+    // Enter shows the row's node in the estate list.
+    press(&mut a, KeyCode::Home);
+    let first = {
+        let t = table(&a);
+        a.board().view().node(t.order[0]).id.clone()
+    };
+    press(&mut a, KeyCode::Enter);
+    assert!(a.modals().is_empty());
+    let b = a.board();
+    assert_eq!(
+        b.selected_node().map(|n| b.view().node(n).id.clone()),
+        Some(first)
+    );
 }

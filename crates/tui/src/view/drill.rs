@@ -730,6 +730,7 @@ fn draw_footer(app: &App, frame: &mut Frame, area: Rect) {
         Focus::Navigate => vec![
             ("↑↓", "select"),
             ("/", "search"),
+            ("t", "table"),
             ("Enter", "commands"),
             ("f/F", "filter"),
             ("w/n", "wait"),

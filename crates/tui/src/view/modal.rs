@@ -12,12 +12,22 @@ use ratatui::widgets::{Block, Clear, Wrap};
 use crate::app::{App, Confirm, ConfirmField, Modal, Review, Screen};
 use crate::board::LEGEND;
 use crate::pane::Pane;
+use crate::table::{Column, Table};
 use crate::theme::{Theme, Tone};
-use crate::view::{centered, keys_line, para, truncate};
+use crate::view::{centered, fit, keys_line, para, truncate};
 
 pub(crate) fn draw(app: &App, modal: &Modal, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
     let (title, lines, width) = match modal {
+        Modal::Table(table) => {
+            let area = Rect {
+                y: area.y + 1,
+                height: area.height.saturating_sub(4),
+                ..area
+            };
+            draw_table(app, table, frame, area);
+            return;
+        }
         Modal::Help(pane) => {
             let rect = centered(area, area.width.saturating_sub(2).min(110), area.height);
             draw_pane(pane, theme, frame, rect);
@@ -125,6 +135,114 @@ pub(crate) fn draw(app: &App, modal: &Modal, frame: &mut Frame, area: Rect) {
     frame.render_widget(para(rows).block(block), rect);
 }
 
+/// Draws the access-review table: the rows on screen only, the sort column marked.
+fn draw_table(app: &App, table: &Table, frame: &mut Frame, rect: Rect) {
+    let theme = app.theme();
+    let view = app.board().view();
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(format!(
+            " Access review · {} nodes · sorted by {} {} ",
+            table.order.len(),
+            table.sort.heading(),
+            if table.descending { "▼" } else { "▲" }
+        ))
+        .title_bottom(fit(
+            keys_line(
+                theme,
+                &[
+                    ("←→", "sort by"),
+                    ("r", "reverse"),
+                    ("↑↓", "select"),
+                    ("Enter", "show in the estate"),
+                    ("Esc", "close"),
+                ],
+            ),
+            usize::from(rect.width.saturating_sub(2)),
+        ))
+        .border_style(theme.focused_border());
+    let inner = block.inner(rect);
+    let width = usize::from(inner.width);
+    let body = usize::from(inner.height).saturating_sub(1);
+    // The id takes what the other columns leave; the marks stand right after it, so they
+    // are on screen at every width.
+    let rest = [14usize, 9, 9, 5, 6, 11];
+    let id_width = width
+        .saturating_sub(rest.iter().sum::<usize>() + rest.len() + 4)
+        .max(12);
+    let cell = |text: &str, w: usize| format!("{:<w$} ", truncate(text, w));
+    let marker = |c: Column| {
+        if c == table.sort {
+            if table.descending { "▼" } else { "▲" }
+        } else {
+            ""
+        }
+    };
+    let mut head = cell(&format!("id{}", marker(Column::Id)), id_width);
+    head.push_str("    ");
+    for (c, w) in Column::ALL[1..].iter().zip(rest) {
+        head.push_str(&cell(&format!("{}{}", c.heading(), marker(*c)), w));
+    }
+    let mut lines = vec![Line::styled(
+        truncate(&head, width),
+        theme.tone(Tone::Title),
+    )];
+    let offset = crate::board::scroll_offset(table.order.len(), Some(table.selected), body);
+    for (i, &n) in table.order.iter().enumerate().skip(offset).take(body) {
+        let node = view.node(n);
+        let last = match node.last_used {
+            drillhall_engine::LastUsed::Unknown => "?".to_owned(),
+            drillhall_engine::LastUsed::Never => "never".to_owned(),
+            drillhall_engine::LastUsed::Ago(t) => drillhall_engine::format_duration(t),
+        };
+        let age = node
+            .age
+            .map(drillhall_engine::format_duration)
+            .unwrap_or_default();
+        let grants = if node.class() == drillhall_engine::NodeClass::Identity {
+            crate::table::grants(view, n).to_string()
+        } else {
+            String::new()
+        };
+        let rating = match node.class() {
+            drillhall_engine::NodeClass::Resource => node.sensitivity.as_str(),
+            drillhall_engine::NodeClass::Workload => node.criticality.as_str(),
+            _ => "",
+        };
+        let status = view.status(n);
+        let over = if status.over_privileged { "⚠" } else { " " };
+        let stale = if view.is_stale(n) { "⌛" } else { "  " };
+        let mut text = String::new();
+        for (value, w) in [
+            node.kind.as_str(),
+            node.owner.as_deref().unwrap_or("—"),
+            &last,
+            &age,
+            &grants,
+            rating,
+        ]
+        .iter()
+        .zip(rest)
+        {
+            text.push_str(&cell(value, w));
+        }
+        let line = Line::from(vec![
+            Span::raw(cell(&node.id, id_width)),
+            Span::styled(over, theme.tone(Tone::Warn)),
+            Span::styled(stale, theme.tone(Tone::Stale)),
+            Span::raw(" "),
+            Span::raw(text),
+        ]);
+        let line = fit(line, width);
+        lines.push(if i == table.selected {
+            line.patch_style(theme.selected())
+        } else {
+            line
+        });
+    }
+    frame.render_widget(para(lines).block(block), rect);
+}
+
 /// The smallest screen a dialog is drawn in: its field and keys need this much.
 pub const MIN_DIALOG: (u16, u16) = (40, 8);
 
@@ -211,6 +329,7 @@ fn help_lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
             ("Esc", "browse the estate (: or i to type again)"),
             ("↑↓ j k", "browsing: select a node; Enter its commands"),
             ("/", "browsing: search the estate by id; Tab the next match"),
+            ("t", "browsing: the access-review table, sortable (← →)"),
             ("f / F", "feed: cycle severity / only the selected node"),
             ("PgUp PgDn", "scroll the feed back (or the result pane)"),
             ("Home End", "on an empty line: oldest / newest feed entry"),
