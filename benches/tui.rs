@@ -1,6 +1,7 @@
 //! Benchmarks of the terminal UI: drawing one frame of the drill screen with a 1,000-node
 //! and a 10,000-node estate, at 120×40 (three panes) and 80×24, and one frame with the
-//! result pane open on the leaked credential's whole `paths` tree at 120×40.
+//! result pane open on the leaked credential's whole `paths` tree, and one with the
+//! access-review table open (sorted by last use), both at 120×40.
 //!
 //! The estates come from `drillhall_scenario::synth::generate`. The drill has had a `logs`
 //! of the leaked credential and the selection sits in the middle of the list, so the frame
@@ -89,6 +90,21 @@ fn frames(c: &mut Criterion) {
         let app = drill(nodes, true);
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test backend");
         group.bench_function(format!("{nodes}-nodes-120x40-paths-result"), |b| {
+            b.iter(|| {
+                terminal
+                    .draw(|f| view(black_box(&app), f))
+                    .expect("drawing to a test backend");
+            });
+        });
+    }
+    for nodes in [1_000, 10_000] {
+        let mut app = drill(nodes, false);
+        key(&mut app, KeyCode::Char('t'));
+        for _ in 0..nodes / 20 {
+            key(&mut app, KeyCode::PageDown);
+        }
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test backend");
+        group.bench_function(format!("{nodes}-nodes-120x40-table"), |b| {
             b.iter(|| {
                 terminal
                     .draw(|f| view(black_box(&app), f))

@@ -732,7 +732,6 @@ fn draw_footer(app: &App, frame: &mut Frame, area: Rect) {
             ("/", "search"),
             ("t", "table"),
             ("Enter", "commands"),
-            ("f/F", "filter"),
             ("w/n", "wait"),
             ("q", "quit"),
         ],
