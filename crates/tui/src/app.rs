@@ -262,6 +262,10 @@ pub struct App {
     /// The result pane over the panes: `help`, `help VERB`, an investigation's full result
     /// or a feed entry in full. The command line keeps the keys; PgUp/PgDn scroll it.
     pub(crate) result: Option<Pane>,
+    /// How the clock moves, as `run` was told.
+    pub(crate) pace: crate::Pace,
+    /// Real time: the trainee paused the clock (F4).
+    pub(crate) paused: bool,
     /// The search typed after `/`, and how many ids match it.
     pub(crate) search: (String, usize),
     /// How many feed entries back from the newest the feed is scrolled (0: live).
@@ -324,6 +328,8 @@ impl App {
             result: None,
             feed_scroll: 0,
             search: (String::new(), 0),
+            pace: crate::Pace::TurnBased,
+            paused: false,
             quit: false,
         })
     }
@@ -359,6 +365,8 @@ impl App {
             result: None,
             feed_scroll: 0,
             search: (String::new(), 0),
+            pace: crate::Pace::TurnBased,
+            paused: false,
             quit: false,
         };
         let inputs = app.session.inputs().len();
@@ -407,6 +415,8 @@ impl App {
             result: None,
             feed_scroll: 0,
             search: (String::new(), 0),
+            pace: crate::Pace::TurnBased,
+            paused: false,
             quit: false,
         })
     }
@@ -454,6 +464,21 @@ impl App {
     /// The result pane, when one is open over the panes.
     pub fn result(&self) -> Option<&Pane> {
         self.result.as_ref()
+    }
+
+    /// How the clock moves.
+    pub fn pace(&self) -> crate::Pace {
+        self.pace
+    }
+
+    /// Sets how the clock moves (the event loop does, and tests of real time).
+    pub fn set_pace(&mut self, pace: crate::Pace) {
+        self.pace = pace;
+    }
+
+    /// Whether the trainee paused a real-time clock.
+    pub fn is_paused(&self) -> bool {
+        self.paused
     }
 
     /// The `/` search of the estate list and how many ids match it.

@@ -56,9 +56,21 @@ pub const DEFAULT_CONFIDENCE: u8 = 75;
 pub fn update(app: &mut App, msg: Msg) -> Effect {
     match msg {
         Msg::Resize { .. } => {}
+        // Real time runs while dialogs are open, as it would in an incident; only the
+        // trainee's pause (F4) stops it. The status line keeps its message unless the
+        // minute brought news.
         Msg::Tick => {
-            if app.screen == Screen::Drill && app.modals.is_empty() {
+            if app.screen == Screen::Drill && !app.paused && !app.session.is_over() {
+                let (before, scroll) = (app.status.clone(), app.feed_scroll);
+                let events = app.session.events().len();
                 apply(app, Input::Advance(1), None);
+                let news = app.session.events()[events..]
+                    .iter()
+                    .any(|e| e.kind.visible_to_trainee());
+                if !news && app.screen == Screen::Drill {
+                    app.status = before;
+                    app.feed_scroll = scroll;
+                }
             }
         }
         Msg::Key(key) => {
@@ -83,6 +95,19 @@ fn ctrl(key: KeyEvent, c: char) -> bool {
 fn on_key(app: &mut App, key: KeyEvent) {
     if key.code == KeyCode::F(1) {
         toggle_help(app);
+        return;
+    }
+    if key.code == KeyCode::F(4)
+        && app.screen == Screen::Drill
+        && matches!(app.pace, crate::Pace::RealTime(_))
+    {
+        app.paused = !app.paused;
+        let said = if app.paused {
+            "paused: the clock stops until F4"
+        } else {
+            "the clock runs again"
+        };
+        app.set_status(said, Tone::Accent);
         return;
     }
     if !app.modals.is_empty() {

@@ -563,3 +563,42 @@ fn the_access_review_table_sorts_by_column_marks_risk_and_enter_selects_the_node
         Some(first)
     );
 }
+
+// ------------------------------------------------------------------ item 8: real time
+
+#[test]
+fn real_time_states_its_pace_shows_it_runs_under_dialogs_and_stops_only_when_paused() {
+    let mut a = app();
+    a.set_pace(drillhall_tui::Pace::RealTime(
+        std::time::Duration::from_secs(2),
+    ));
+    let s = screen(&a, 120, 40);
+    assert!(s.contains("real time: one drill minute every 2s"), "{s}");
+    assert!(!s.contains("turn-based"), "{s}");
+    press(&mut a, KeyCode::Enter);
+    command(&mut a, "rotate tok-deploy --grace 5m");
+    assert!(matches!(a.modals().last(), Some(Modal::Confirm(_))));
+    drillhall_tui::update(&mut a, drillhall_tui::Msg::Tick);
+    assert_eq!(
+        a.session().tick(),
+        1,
+        "the clock runs while the dialog is open"
+    );
+    assert!(matches!(a.modals().last(), Some(Modal::Confirm(_))));
+    let (small, large) = snap("realtime_header", &a);
+    for s in [&small, &large] {
+        assert!(
+            s.lines().next().unwrap_or_default().contains("▶ 1m per 2s"),
+            "{s}"
+        );
+    }
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::F(4));
+    assert!(a.is_paused());
+    drillhall_tui::update(&mut a, drillhall_tui::Msg::Tick);
+    assert_eq!(a.session().tick(), 1, "paused: no tick passes");
+    assert!(screen(&a, 80, 24).contains("⏸ paused"));
+    press(&mut a, KeyCode::F(4));
+    drillhall_tui::update(&mut a, drillhall_tui::Msg::Tick);
+    assert_eq!(a.session().tick(), 2);
+}

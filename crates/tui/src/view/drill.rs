@@ -219,6 +219,20 @@ fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
         Span::raw(" · "),
         Span::raw(s.mode().as_str()),
     ];
+    match (app.pace(), app.is_paused()) {
+        (crate::Pace::RealTime(_), true) => {
+            right.push(Span::raw(" · "));
+            right.push(Span::styled("⏸ paused", theme.tone(Tone::Warn)));
+        }
+        (crate::Pace::RealTime(d), false) => {
+            right.push(Span::raw(" · "));
+            right.push(Span::styled(
+                format!("▶ 1m per {}", crate::pace_word(d)),
+                theme.tone(Tone::Accent),
+            ));
+        }
+        (crate::Pace::TurnBased, _) => {}
+    }
     let down = super::status::down(s).len();
     if down > 0 {
         right.push(Span::raw(" · "));
