@@ -399,9 +399,10 @@ fn branch(app: &mut App) {
             app.screen = Screen::Drill;
             app.focus = Focus::Command;
             let label = app.journal_label().unwrap_or_default().to_owned();
+            // The new journal's name first: it is what the trainee needs to find it again.
             app.set_status(
                 format!(
-                    "branched from {from} at {}: a new live session, recorded to {label}",
+                    "recording to {label}: a new live session branched from {from} at {}",
                     format_clock(at)
                 ),
                 Tone::Accent,

@@ -109,6 +109,21 @@ pub(crate) fn fit(line: Line<'static>, width: usize) -> Line<'static> {
     out
 }
 
+/// Cuts text to `width` characters from its start, with `…` first when cut: for paths,
+/// whose file name is the part that names them.
+pub(crate) fn truncate_start(text: &str, width: usize) -> String {
+    let n = text.chars().count();
+    if n <= width {
+        return text.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut s = String::from("…");
+    s.extend(text.chars().skip(n - (width - 1)));
+    s
+}
+
 /// Cuts text to `width` characters, with `…` when cut.
 pub(crate) fn truncate(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
@@ -125,6 +140,15 @@ pub(crate) fn truncate(text: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_cut_from_its_start_keeps_its_file_name() {
+        assert_eq!(
+            truncate_start("/very/long/dir/drillhall-x-7-branch-0h12.jsonl", 32),
+            "…drillhall-x-7-branch-0h12.jsonl"
+        );
+        assert_eq!(truncate_start("short.jsonl", 30), "short.jsonl");
+    }
 
     #[test]
     fn a_cut_line_ends_with_an_ellipsis_within_the_width() {
