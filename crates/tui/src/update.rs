@@ -1038,12 +1038,17 @@ fn summarise(app: &App, ids: &[EventId]) -> String {
 }
 
 fn end_drill(app: &mut App) {
+    let mut ended_at = None;
     if !app.session.is_over() {
+        ended_at = Some(app.session.tick());
         app.session.finish();
         app.record();
         app.refresh_board();
     }
     enter_debrief(app);
+    if let Some(d) = &mut app.debrief {
+        d.ended_at = ended_at;
+    }
 }
 
 fn enter_debrief(app: &mut App) {

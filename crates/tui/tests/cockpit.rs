@@ -602,3 +602,18 @@ fn real_time_states_its_pace_shows_it_runs_under_dialogs_and_stops_only_when_pau
     drillhall_tui::update(&mut a, drillhall_tui::Msg::Tick);
     assert_eq!(a.session().tick(), 2);
 }
+
+// ------------------------------------------------------------------ item 10: debrief
+
+#[test]
+fn objectives_decided_after_an_early_end_say_the_drill_ran_on_without_the_trainee() {
+    let mut a = started();
+    command(&mut a, "declare-incident sev2");
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('q'));
+    press(&mut a, KeyCode::Char('e'));
+    assert_eq!(a.debrief().and_then(|d| d.ended_at), Some(1));
+    let s = screen(&a, 200, 60);
+    assert!(s.contains("after you ended at T+0:01"), "{s}");
+    assert!(s.contains("ran on without you"), "{s}");
+}

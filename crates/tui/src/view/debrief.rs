@@ -20,7 +20,11 @@ fn heading(text: &str, theme: Theme) -> Line<'static> {
 }
 
 /// Score, dimensions, the lines that lost points, objectives, calibration.
-fn outcome_lines(d: &score::Debrief, theme: Theme) -> Vec<Line<'static>> {
+fn outcome_lines(
+    d: &score::Debrief,
+    ended_at: Option<drillhall_engine::Ticks>,
+    theme: Theme,
+) -> Vec<Line<'static>> {
     let s = &d.score;
     let mut out = vec![Line::from(vec![
         Span::styled("Score ", theme.tone(Tone::Title)),
@@ -87,10 +91,15 @@ fn outcome_lines(d: &score::Debrief, theme: Theme) -> Vec<Line<'static>> {
             "failed" => ("✗", Tone::Danger),
             _ => ("·", Tone::Dim),
         };
-        let when = o
-            .tick
-            .map(|t| format!(" at {}", format_clock(t)))
-            .unwrap_or_default();
+        let when = match (o.tick, ended_at) {
+            (Some(t), Some(end)) if t > end => format!(
+                " at {}, after you ended at {} (the drill ran on without you)",
+                format_clock(t),
+                format_clock(end)
+            ),
+            (Some(t), _) => format!(" at {}", format_clock(t)),
+            (None, _) => String::new(),
+        };
         out.push(Line::from(vec![
             Span::styled(format!(" {glyph} "), theme.tone(tone)),
             Span::raw(o.text.clone()),
@@ -264,7 +273,13 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
         Ok(d) if area.width >= WIDE => {
             let [left, right] =
                 Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(body);
-            let outcome = column(app, frame, left, " Outcome ", outcome_lines(d, theme));
+            let outcome = column(
+                app,
+                frame,
+                left,
+                " Outcome ",
+                outcome_lines(d, debrief.ended_at, theme),
+            );
             let timeline = column(
                 app,
                 frame,
@@ -275,7 +290,7 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
             app.debrief_max.set(outcome.max(timeline));
         }
         Ok(d) => {
-            let mut lines = outcome_lines(d, theme);
+            let mut lines = outcome_lines(d, debrief.ended_at, theme);
             lines.push(Line::raw(""));
             lines.extend(timeline_lines(d, theme));
             let max = column(app, frame, body, "", lines);
