@@ -752,19 +752,20 @@ fn submit_line(app: &mut App) {
         enter_debrief(app);
         return;
     }
-    if app.session.mode() == Mode::Shadow {
-        submit_prediction(app, text);
-        return;
-    }
-    if text.is_empty() {
-        return;
-    }
+    // `help` works in every mode, shadow included, and costs no time.
     if let Some(verb) = help::parse_help(text) {
         let pane = match verb {
             help::Ask::All => help::commands_page(app.theme),
             help::Ask::Verb(v) => help::verb_page(&app.session, app.board.view(), v, app.theme),
         };
         app.result = Some(pane);
+        return;
+    }
+    if app.session.mode() == Mode::Shadow {
+        submit_prediction(app, text);
+        return;
+    }
+    if text.is_empty() {
         return;
     }
     // `wait N --through` waits it all out, news or not (the terminal UI's own flag: the

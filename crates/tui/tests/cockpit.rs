@@ -617,3 +617,12 @@ fn objectives_decided_after_an_early_end_say_the_drill_ran_on_without_the_traine
     assert!(s.contains("after you ended at T+0:01"), "{s}");
     assert!(s.contains("ran on without you"), "{s}");
 }
+
+#[test]
+fn help_works_in_shadow_mode_too_and_is_no_prediction() {
+    let (mut a, _) = app_with(Some(Mode::Shadow), false, false);
+    press(&mut a, KeyCode::Enter);
+    command(&mut a, "help paths");
+    assert!(result_text(&a).contains("paths ID"));
+    assert!(a.session().inputs().is_empty());
+}
