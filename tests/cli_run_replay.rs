@@ -205,3 +205,40 @@ fn replay_view_is_offered_and_cannot_be_combined_with_a_pinned_digest() {
     let run = drillhall(&["replay", &journal, "--view", "--expect-digest", "00"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
 }
+
+#[test]
+fn a_journal_finds_its_scenario_beside_it_from_any_directory_and_nowhere_else() {
+    use cli_support::{drillhall_in, empty_scratch, root};
+    let dir = empty_scratch("run-replay", "beside");
+    let journal = dir.join("drill.jsonl");
+    let run = drillhall(&[
+        "run",
+        BUNDLED,
+        "--seed",
+        "7",
+        "--expert",
+        "--record",
+        &journal.display().to_string(),
+        "--quiet",
+        "--force",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let elsewhere = empty_scratch("run-replay", "elsewhere");
+    // Not beside the journal and not in ./scenarios: bad input that says where it looked.
+    let run = drillhall_in(&elsewhere, &["replay", &journal.display().to_string()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("beside the journal"), "{}", run.stderr);
+    // Beside the journal: found from another directory.
+    std::fs::copy(
+        root().join(BUNDLED),
+        dir.join("leaked-ci-deploy-token.yaml"),
+    )
+    .expect("copy the scenario");
+    let run = drillhall_in(&elsewhere, &["replay", &journal.display().to_string()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("matches its recorded digest"),
+        "{}",
+        run.stdout
+    );
+}

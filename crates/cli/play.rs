@@ -28,9 +28,9 @@ use crate::style::{Styles, Tone};
 /// here) that `drillhall replay` re-runs.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The scenario file.
-    #[arg(value_name = "SCENARIO")]
-    scenario: PathBuf,
+    /// The scenario file (with `--resume`: found from the journal unless given).
+    #[arg(value_name = "SCENARIO", required_unless_present = "resume")]
+    scenario: Option<PathBuf>,
     /// The seed: the same seed and the same inputs give the same drill.
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -54,15 +54,36 @@ pub struct Args {
     realtime: Option<Duration>,
     /// Open the replay viewer on a journal of this scenario instead (scrub with ←/→, branch
     /// with `b`; a branch is recorded to `--record` or a new file).
-    #[arg(long, value_name = "JOURNAL")]
+    #[arg(long, value_name = "JOURNAL", conflicts_with = "resume")]
     replay: Option<PathBuf>,
+    /// Go on with an unfinished journal (one with no end line, after a crash or `kill`):
+    /// its inputs are replayed, the drill opens at the last one, and recording goes on into
+    /// the same file. The scenario is the one given, or `scenarios/<id>.yaml` here, or
+    /// `<id>.yaml` beside the journal.
+    #[arg(
+        long,
+        value_name = "JOURNAL",
+        conflicts_with_all = ["record", "seed", "mode", "instructor"]
+    )]
+    resume: Option<PathBuf>,
+    /// The terminal's background, for colours that read on it: dark or light.
+    #[arg(long, value_enum, value_name = "BACKGROUND", default_value_t = Background::Dark)]
+    theme: Background,
+}
+
+/// The terminal background the TUI's colours are chosen for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Background {
+    #[default]
+    Dark,
+    Light,
 }
 
 /// Opens the replay viewer on a journal of a scenario (`drillhall replay --view`).
 pub fn view(scenario: PathBuf, journal: PathBuf, styles: Styles) -> Result<Outcome, CliError> {
     run(
         &Args {
-            scenario,
+            scenario: Some(scenario),
             seed: 1,
             mode: None,
             record: None,
@@ -70,6 +91,8 @@ pub fn view(scenario: PathBuf, journal: PathBuf, styles: Styles) -> Result<Outco
             instructor: false,
             realtime: None,
             replay: Some(journal),
+            resume: None,
+            theme: Background::Dark,
         },
         styles,
     )
@@ -210,6 +233,23 @@ fn replay_hint(label: &str, scenario_path: &Path, scenario_id: &str) -> String {
     }
 }
 
+/// The command that resumes a journal from the current directory: the scenario is named
+/// unless `--resume` finds it by itself (`scenarios/<id>.yaml` here, or beside the journal).
+fn resume_hint(label: &str, scenario_path: &Path, scenario_id: &str) -> String {
+    let journal = shell_word(label);
+    let found = crate::report::scenario_places(Path::new(label), scenario_id)
+        .iter()
+        .any(|p| p == scenario_path);
+    if found {
+        format!("drillhall play --resume {journal}")
+    } else {
+        format!(
+            "drillhall play --resume {journal} {}",
+            shell_word(&scenario_path.display().to_string())
+        )
+    }
+}
+
 /// A path as one shell word: quoted when it holds anything but plain characters.
 fn shell_word(s: &str) -> String {
     let plain = !s.is_empty()
@@ -228,7 +268,14 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         return Err(CliError::NoTerminal);
     }
-    let drill = crate::input::drill(&args.scenario)?;
+    if let Some(journal) = &args.resume {
+        return resume(args, journal, styles);
+    }
+    let scenario_path = args
+        .scenario
+        .clone()
+        .expect("clap requires SCENARIO unless --resume is given");
+    let drill = crate::input::drill(&scenario_path)?;
     let mut recorder = FileRecorder {
         dir: PathBuf::new(),
         explicit: args.record.clone(),
@@ -236,6 +283,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
     };
     let options = Options {
         no_color: !styles.out.is_coloured(),
+        light: args.theme == Background::Light,
     };
     let mut app = if let Some(path) = &args.replay {
         let journal = read_journal(path)?;
@@ -243,7 +291,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
             return Err(crate::report::ReportError::OtherScenario {
                 journal: path.clone(),
                 journal_id: journal.header.scenario.clone(),
-                scenario: args.scenario.clone(),
+                scenario: scenario_path.clone(),
                 scenario_id: drill.id().to_owned(),
             }
             .into());
@@ -290,8 +338,102 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
             source: io::Error::other(e.to_string()),
         })?
     };
+    finish(&mut app, args, &scenario_path, styles)
+}
+
+/// `play --resume JOURNAL`: replays the journal's inputs and goes on recording into it.
+fn resume(args: &Args, path: &Path, styles: Styles) -> Result<Outcome, CliError> {
+    let mut opened = crate::report::open(path, args.scenario.as_deref(), styles)?;
+    // A session a signal cut short has an end line marked so: it goes on as if it had none.
+    let interrupted = opened.journal.end.as_ref().is_some_and(|e| e.interrupted);
+    if interrupted {
+        opened.journal.end = None;
+    }
+    if opened.journal.end.is_some() {
+        return Err(CliError::Refused {
+            path: path.to_owned(),
+            why: "this journal is finished (it has an end line): replay it with `drillhall replay`, or branch from it with `drillhall play --replay`".into(),
+        });
+    }
+    let session = match drillhall_engine::journal::replay(&opened.drill, &opened.journal) {
+        Ok(outcome) => outcome.session,
+        Err(ReplayError::Diverged(d)) => {
+            outcome::eprint(&format!(
+                "{} {} does not replay: {d}\n",
+                styles.err.paint("diverged:", Tone::Error),
+                path.display()
+            ));
+            return Ok(Outcome::CheckFailed);
+        }
+        Err(e) => {
+            return Err(CliError::read(
+                path,
+                io::Error::new(io::ErrorKind::InvalidData, e.to_string()),
+            ));
+        }
+    };
+    if session.is_over() {
+        return Err(CliError::Refused {
+            path: path.to_owned(),
+            why: "the drill in this journal has reached its end: replay it with `drillhall replay`"
+                .into(),
+        });
+    }
+    let file = reopen_for_append(path, interrupted).map_err(|e| CliError::Write {
+        path: path.to_owned(),
+        source: e,
+    })?;
+    let journal = Opened {
+        sink: Box::new(DurableJournal::resuming(file, &session)),
+        label: path.display().to_string(),
+    };
+    let recorder = FileRecorder {
+        dir: PathBuf::new(),
+        explicit: None,
+        force: false,
+    };
+    let options = Options {
+        no_color: !styles.out.is_coloured(),
+        light: args.theme == Background::Light,
+    };
+    let mut app = App::resume(session, journal, Box::new(recorder), options);
+    finish(&mut app, args, &opened.path, styles)
+}
+
+/// Opens a journal to append to it, first cutting a last line a crash left half-written
+/// (the replay already ignored it), so new lines start on a line of their own.
+/// `drop_end`: the last whole line is an `interrupted` end line, cut as well.
+fn reopen_for_append(path: &Path, drop_end: bool) -> io::Result<File> {
+    let bytes = std::fs::read(path)?;
+    let mut keep = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    if drop_end && keep == bytes.len() {
+        let body = bytes.get(..keep.saturating_sub(1)).unwrap_or_default();
+        keep = body.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    }
+    let file = OpenOptions::new().write(true).open(path)?;
+    if keep < bytes.len() && !drop_end {
+        file.set_len(keep as u64)?;
+        outcome::eprint(&format!(
+            "note: {}: the last line was cut short by the crash and is dropped; every whole input is kept\n",
+            path.display()
+        ));
+    }
+    if drop_end {
+        file.set_len(keep as u64)?;
+    }
+    drop(file);
+    OpenOptions::new().append(true).open(path)
+}
+
+/// Runs the app on the terminal and, once it is restored, says where the session went.
+fn finish(
+    app: &mut App,
+    args: &Args,
+    scenario_path: &Path,
+    styles: Styles,
+) -> Result<Outcome, CliError> {
     let pace = args.realtime.map_or(Pace::TurnBased, Pace::RealTime);
-    drillhall_tui::run(&mut app, pace).map_err(CliError::Stdout)?;
+    drillhall_tui::run(app, pace).map_err(CliError::Stdout)?;
 
     // The terminal is back: say where the session went and how it scored.
     let mut text = String::new();
@@ -312,8 +454,14 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
         };
         text.push_str(&format!(
             "{verb} {label} (replay it: {})\n",
-            replay_hint(label, &args.scenario, app.drill().id())
+            replay_hint(label, scenario_path, app.drill().id())
         ));
+        if !app.session().is_over() {
+            text.push_str(&format!(
+                "the drill is not over: go on with `{}`\n",
+                resume_hint(label, scenario_path, app.drill().id())
+            ));
+        }
     }
     outcome::print(&text)?;
     if let Some(fault) = app.journal_fault() {

@@ -72,9 +72,9 @@ pub enum ReportError {
     /// The journal is not a journal.
     #[error("{}: {source}", .path.display())]
     Journal { path: PathBuf, source: JournalError },
-    /// No `--scenario`, and the default place has none.
+    /// No `--scenario`, and none of the places looked in has it.
     #[error(
-        "{} is a drill of `{id}`, and {} cannot be read: pass the scenario with --scenario FILE",
+        "{} is a drill of `{id}`, and neither {} nor `{id}.yaml` beside the journal (or in a `scenarios` folder beside it) can be read: pass the scenario with --scenario FILE",
         .journal.display(), .default.display()
     )]
     NoScenario {
@@ -143,8 +143,23 @@ fn is_scenario_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// Where a journal's scenario is looked for, in order, when no `--scenario` is given:
+/// `scenarios/<id>.yaml` here, then `<id>.yaml` in the journal's own folder and in a
+/// `scenarios` folder beside it. Nowhere else: the id is a plain kebab-case word (checked
+/// first), so none of these leaves the journal's folder or a folder named `scenarios`.
+pub fn scenario_places(journal_path: &Path, id: &str) -> Vec<PathBuf> {
+    let file = format!("{id}.yaml");
+    let dir = journal_path.parent().unwrap_or(Path::new(""));
+    vec![
+        Path::new("scenarios").join(&file),
+        dir.join(&file),
+        dir.join("scenarios").join(&file),
+    ]
+}
+
 /// Reads a journal (warning on a truncated last line) and finds its scenario: `--scenario`,
-/// or else `scenarios/<id>.yaml`. Shared by `report` and `replay`.
+/// or else the first of [`scenario_places`] that holds it. Shared by `report`, `replay` and
+/// `play --resume`.
 pub fn open(
     journal_path: &Path,
     scenario: Option<&Path>,
@@ -172,7 +187,10 @@ pub fn open(
             .into());
         }
         let default = Path::new("scenarios").join(format!("{id}.yaml"));
-        let Ok(bytes) = crate::input::scenario_bytes(&default) else {
+        let found = scenario_places(journal_path, &id)
+            .into_iter()
+            .find_map(|p| crate::input::scenario_bytes(&p).ok().map(|b| (p, b)));
+        let Some(found) = found else {
             return Err(ReportError::NoScenario {
                 journal: journal_path.to_owned(),
                 id,
@@ -180,7 +198,7 @@ pub fn open(
             }
             .into());
         };
-        (default, bytes)
+        found
     };
     let scenario = Scenario::from_bytes(&path.display().to_string(), &bytes)?;
     if scenario.id() != id {

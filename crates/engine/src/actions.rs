@@ -101,6 +101,19 @@ impl Session {
         Ok(())
     }
 
+    /// Whether `command` passes the engine's own checks now, before the mode's gate: every
+    /// id it names is in the trainee's view and of the right class, and it makes sense in
+    /// the current state. A front end asks this before it asks for a confidence or a
+    /// sign-off, so a trainee is never asked to weigh a command the engine then refuses.
+    /// [`Session::apply`] runs the same checks first.
+    ///
+    /// # Errors
+    /// The rejection `apply` would give for the same reason.
+    pub fn check(&self, command: &Command) -> Result<(), Rejection> {
+        self.check_refs(command)?;
+        self.check_state(command)
+    }
+
     fn node_of(&self, id: &str) -> NodeId {
         self.estate
             .find(id)

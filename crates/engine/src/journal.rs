@@ -234,6 +234,17 @@ impl<W: Write> JournalWriter<W> {
         }
     }
 
+    /// A writer that goes on with a journal already holding `session`'s header and every
+    /// input so far (a journal reopened to resume its session): the next
+    /// [`JournalSink::record`] appends only the inputs given from now on.
+    pub fn resuming(out: W, session: &Session) -> JournalWriter<W> {
+        JournalWriter {
+            header_written: true,
+            inputs_written: session.inputs().len(),
+            ..JournalWriter::new(out)
+        }
+    }
+
     /// Records a score (out of 100) in the end line, written by [`JournalSink::finish`].
     pub fn set_score(&mut self, points: u32) {
         self.score = Some(points);

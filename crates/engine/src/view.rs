@@ -81,6 +81,9 @@ pub struct GraceWindow {
     /// Versions up to this one die when the window ends.
     pub upto: u32,
     pub ends_at: Ticks,
+    /// The holders the trainee can see that still run a version the window ends (they
+    /// break when it closes unless redeployed or delivered the new one), in id order.
+    pub on_old: Vec<String>,
 }
 
 /// Shadow mode: how far the expert's response has played, without saying what comes next.
@@ -412,11 +415,21 @@ impl Session {
                     credential,
                     upto,
                     cause: Some(_),
-                } if self.visible(*credential) => Some(GraceWindow {
-                    credential: self.name(*credential),
-                    upto: *upto,
-                    ends_at: at,
-                }),
+                } if self.visible(*credential) => {
+                    let mut on_old: Vec<String> = self
+                        .holders(*credential)
+                        .into_iter()
+                        .filter(|&(e, w)| self.visible(w) && self.held_version(e) <= *upto)
+                        .map(|(_, w)| self.name(w))
+                        .collect();
+                    on_old.sort();
+                    Some(GraceWindow {
+                        credential: self.name(*credential),
+                        upto: *upto,
+                        ends_at: at,
+                        on_old,
+                    })
+                }
                 _ => None,
             })
             .collect();

@@ -523,3 +523,40 @@ fn journals_recorded_by_engine_0_1_are_re_run_and_reported_as_such() {
         assert_eq!(again.digest, out.digest);
     }
 }
+
+#[test]
+fn a_resumed_journal_appends_only_new_inputs_and_the_whole_replays_as_one_session() {
+    let scenario = bundled();
+    // A session cut short after two inputs: no end line.
+    let mut s = Session::new(&scenario, 3, Mode::Reviewed);
+    let mut first = JournalWriter::new(Vec::new());
+    s.apply(Input::Advance(12)).unwrap();
+    s.command("logs tok-deploy", None).unwrap();
+    first.record(&s).unwrap();
+    let cut = String::from_utf8(first.into_inner()).unwrap();
+    let (journal, _) = Journal::parse(&cut).unwrap();
+    assert!(journal.end.is_none());
+    // Resumed: replayed to where it stopped, then played on into the same file.
+    let mut resumed = replay(&scenario, &journal).unwrap().session;
+    let mut more = JournalWriter::resuming(Vec::new(), &resumed);
+    resumed.apply(Input::Advance(5)).unwrap();
+    resumed.command("declare-incident sev2", None).unwrap();
+    more.finish(&resumed).unwrap();
+    let tail = String::from_utf8(more.into_inner()).unwrap();
+    assert!(
+        !tail.contains("\"type\":\"header\""),
+        "no second header:\n{tail}"
+    );
+    assert_eq!(
+        tail.lines().count(),
+        3,
+        "two inputs and the end line:\n{tail}"
+    );
+    let whole = format!("{cut}{tail}");
+    let (journal, warning) = Journal::parse(&whole).unwrap();
+    assert!(warning.is_none());
+    assert_eq!(journal.inputs.len(), 4, "every input kept");
+    let outcome = replay(&scenario, &journal).expect("the resumed journal replays");
+    assert!(outcome.verified);
+    assert_eq!(outcome.digest, resumed.digest());
+}

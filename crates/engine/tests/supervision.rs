@@ -384,3 +384,47 @@ fn the_drill_ends_at_its_duration_and_refuses_input_after() {
     ));
     assert!(s.finish().is_empty());
 }
+
+#[test]
+fn check_gives_the_refusal_apply_would_give_before_any_gate_and_changes_nothing() {
+    let mut s = reviewed(1);
+    advance_to(&mut s, 13);
+    let before = (s.events().len(), s.tick());
+    let s = s;
+    // Not in the trainee's view: the same unknown-id refusal, with its suggestion.
+    let unknown = cmd("rotate tok-deplo --grace 5m");
+    let checked = s.check(&unknown).unwrap_err();
+    let applied = s
+        .clone()
+        .apply(Input::Command {
+            command: unknown,
+            confidence: Some(80),
+        })
+        .unwrap_err();
+    assert_eq!(checked.to_string(), applied.to_string());
+    assert!(checked.to_string().contains("did you mean"), "{checked}");
+    // Wrong class, and a state that makes no sense, are refused the same way.
+    assert!(matches!(
+        s.check(&cmd("rotate ci-deployer")),
+        Err(Rejection::WrongClass { .. })
+    ));
+    let mut free = Session::new(&bundled(), 1, Mode::Independent);
+    free.apply(Input::Command {
+        command: cmd("quarantine ci-deployer"),
+        confidence: Some(80),
+    })
+    .expect("independent mode quarantines without a sign-off");
+    assert!(matches!(
+        free.check(&cmd("quarantine ci-deployer")),
+        Err(Rejection::Conflict(_))
+    ));
+    // A gated command passes the checks: its gate (sign-off, confidence) is not a check.
+    assert_eq!(s.check(&cmd("rotate tok-deploy --grace 5m")), Ok(()));
+    assert!(s.requirements(&cmd("rotate tok-deploy --grace 5m")).signoff);
+    let _ = s.check(&cmd("revoke tok-deploy"));
+    assert_eq!(
+        (s.events().len(), s.tick()),
+        before,
+        "checking changes nothing"
+    );
+}

@@ -242,3 +242,21 @@ fn every_command_the_view_offers_is_accepted_by_the_engine() {
         }
     }
 }
+
+#[test]
+fn a_grace_window_names_the_visible_holders_still_on_the_old_version_until_they_move() {
+    let mut s = Session::new(&common::bundled(), 1, Mode::Independent);
+    common::run_with(&mut s, "rotate tok-deploy --grace 30m", Some(80));
+    let view = s.view();
+    let g = &view.grace_windows()[0];
+    assert_eq!(g.credential, "tok-deploy");
+    // release-bot holds it too, but the trainee has not found it: it is not named.
+    assert_eq!(g.on_old, ["ci-deployer"]);
+    common::run(&mut s, "logs tok-deploy");
+    assert_eq!(
+        s.view().grace_windows()[0].on_old,
+        ["ci-deployer", "release-bot"]
+    );
+    common::run(&mut s, "redeploy ci-deployer");
+    assert_eq!(s.view().grace_windows()[0].on_old, ["release-bot"]);
+}

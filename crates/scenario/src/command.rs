@@ -154,6 +154,249 @@ pub const VERBS: &[(&str, &str)] = &[
     ("note", "\"TEXT\""),
 ];
 
+/// What `help VERB` says about a verb: the one source of the trainee's help text, shared by
+/// the terminal UI's `help` and the command reference (time costs and the tier an example
+/// has now are the engine's answers, asked on the example).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VerbHelp {
+    pub verb: &'static str,
+    /// The argument synopsis, as in [`VERBS`].
+    pub synopsis: &'static str,
+    /// What the verb does, in one sentence.
+    pub summary: &'static str,
+    /// Each flag or optional argument and what it means.
+    pub flags: &'static [(&'static str, &'static str)],
+    /// How the verb's risk tier is decided.
+    pub tier: &'static str,
+}
+
+const CHANGE_BY_DEPENDENTS: &str =
+    "high when a running workload depends on it or it reaches a sensitive resource, else medium";
+
+/// Help for every verb, in the order of [`VERBS`].
+pub const HELP: &[VerbHelp] = &[
+    VerbHelp {
+        verb: "inspect",
+        synopsis: "ID",
+        summary: "Show a node's attributes and edges, with evidence such as when it was last used.",
+        flags: &[],
+        tier: "always low: it changes nothing",
+    },
+    VerbHelp {
+        verb: "logs",
+        synopsis: "ID [SINCE]",
+        summary: "Read the audit log of a node: who used it, from where; reveals hidden holders and attacker activity.",
+        flags: &[(
+            "SINCE",
+            "how far back to read, such as 30m or 2h (default: the last 24h)",
+        )],
+        tier: "always low: it changes nothing",
+    },
+    VerbHelp {
+        verb: "paths",
+        synopsis: "ID",
+        summary: "Compute the blast radius of a node: everything reachable from it, with the cheapest path to each.",
+        flags: &[],
+        tier: "always low: it changes nothing",
+    },
+    VerbHelp {
+        verb: "owners",
+        synopsis: "ID",
+        summary: "Look up the team that owns a node and its members.",
+        flags: &[],
+        tier: "always low: it changes nothing",
+    },
+    VerbHelp {
+        verb: "wait",
+        synopsis: "DURATION",
+        summary: "Let time pass. In the terminal UI a wait stops early for news (a high or critical alert, an outage, a sign-off answer) and says why.",
+        flags: &[("--through", "terminal UI: wait the whole time, news or not")],
+        tier: "none: waiting is not an action",
+    },
+    VerbHelp {
+        verb: "revoke",
+        synopsis: "CREDENTIAL",
+        summary: "Kill every version of a credential now; its holders break until they get a new one.",
+        flags: &[],
+        tier: CHANGE_BY_DEPENDENTS,
+    },
+    VerbHelp {
+        verb: "rotate",
+        synopsis: "CREDENTIAL [--grace DURATION]",
+        summary: "Issue a new version of a credential now; the old version dies when the grace window ends.",
+        flags: &[(
+            "--grace DURATION",
+            "how long the old version keeps working, such as 15m (default 0: it dies now)",
+        )],
+        tier: CHANGE_BY_DEPENDENTS,
+    },
+    VerbHelp {
+        verb: "revoke-sessions",
+        synopsis: "IDENTITY",
+        summary: "End every live session of an identity (an attacker's included).",
+        flags: &[],
+        tier: "always medium",
+    },
+    VerbHelp {
+        verb: "disable",
+        synopsis: "IDENTITY",
+        summary: "Disable an identity: its credentials and sessions stop working.",
+        flags: &[],
+        tier: CHANGE_BY_DEPENDENTS,
+    },
+    VerbHelp {
+        verb: "quarantine",
+        synopsis: "WORKLOAD",
+        summary: "Isolate a workload: it stops running and an attacker can no longer use it.",
+        flags: &[],
+        tier: "high for a workload of high or critical criticality, else medium",
+    },
+    VerbHelp {
+        verb: "scope-down",
+        synopsis: "IDENTITY RESOURCE PERMISSION",
+        summary: "Lower an identity's grant on a resource to a smaller permission (none, read, write).",
+        flags: &[],
+        tier: "always medium",
+    },
+    VerbHelp {
+        verb: "remove-grant",
+        synopsis: "IDENTITY RESOURCE",
+        summary: "Remove an identity's grant on a resource entirely.",
+        flags: &[],
+        tier: "always medium",
+    },
+    VerbHelp {
+        verb: "redeploy",
+        synopsis: "WORKLOAD",
+        summary: "Restart a workload so it picks up the current versions of its credentials.",
+        flags: &[],
+        tier: "always low",
+    },
+    VerbHelp {
+        verb: "restore",
+        synopsis: "WORKLOAD",
+        summary: "Bring a quarantined or down workload back.",
+        flags: &[],
+        tier: "always low",
+    },
+    VerbHelp {
+        verb: "rollback",
+        synopsis: "#ACTION",
+        summary: "Undo one of your earlier actions, by its number (#3).",
+        flags: &[],
+        tier: "always medium",
+    },
+    VerbHelp {
+        verb: "break-glass",
+        synopsis: "IDENTITY",
+        summary: "Use an identity's emergency admin access.",
+        flags: &[],
+        tier: "always high (emergency admin access)",
+    },
+    VerbHelp {
+        verb: "end-break-glass",
+        synopsis: "IDENTITY",
+        summary: "End emergency access through an identity.",
+        flags: &[],
+        tier: "always low",
+    },
+    VerbHelp {
+        verb: "create-identity",
+        synopsis: "ID --kind KIND --owner TEAM",
+        summary: "Provision a new identity with a new id.",
+        flags: &[
+            (
+                "--kind KIND",
+                "service-account, role, oauth-app, github-app, bot-user, agent-identity, human-user",
+            ),
+            ("--owner TEAM", "the team that owns it"),
+        ],
+        tier: "always medium",
+    },
+    VerbHelp {
+        verb: "grant",
+        synopsis: "IDENTITY RESOURCE PERMISSION",
+        summary: "Give an identity a permission (read, write, admin) on a resource.",
+        flags: &[],
+        tier: "always medium",
+    },
+    VerbHelp {
+        verb: "issue",
+        synopsis: "CREDENTIAL --kind KIND --for IDENTITY [--store RESOURCE] [--ttl DURATION]",
+        summary: "Issue a new credential, with a new id, for an identity.",
+        flags: &[
+            (
+                "--kind KIND",
+                "api-token, access-key, client-secret, private-key, ssh-key, pat, refresh-token, signing-key, password",
+            ),
+            ("--for IDENTITY", "the identity it authenticates as"),
+            (
+                "--store RESOURCE",
+                "the secret store that keeps it (optional)",
+            ),
+            ("--ttl DURATION", "it expires after this long (optional)"),
+        ],
+        tier: "always medium",
+    },
+    VerbHelp {
+        verb: "attach",
+        synopsis: "CREDENTIAL WORKLOAD",
+        summary: "Give a credential to a workload, which starts depending on it.",
+        flags: &[],
+        tier: "always medium",
+    },
+    VerbHelp {
+        verb: "detach",
+        synopsis: "CREDENTIAL WORKLOAD",
+        summary: "Take a credential away from a workload (the end of a migration, before revoking the old one).",
+        flags: &[],
+        tier: "always medium",
+    },
+    VerbHelp {
+        verb: "declare-incident",
+        synopsis: "SEV1..SEV4",
+        summary: "Declare an incident at a severity.",
+        flags: &[],
+        tier: "always low",
+    },
+    VerbHelp {
+        verb: "notify",
+        synopsis: "TEAM",
+        summary: "Notify a team (the owners of what you are about to change).",
+        flags: &[],
+        tier: "always low",
+    },
+    VerbHelp {
+        verb: "request-signoff",
+        synopsis: "\"COMMAND\" --rollback \"PLAN\"",
+        summary: "Ask a reviewer to approve a command, with a plan to undo it; the command runs when approved.",
+        flags: &[(
+            "--rollback \"PLAN\"",
+            "how you would undo it: reviewers reject requests without one",
+        )],
+        tier: "the request is low; the reviewer weighs the command's own tier",
+    },
+    VerbHelp {
+        verb: "note",
+        synopsis: "\"TEXT\"",
+        summary: "Write a note for the record (your reasoning, for the debrief).",
+        flags: &[],
+        tier: "always low",
+    },
+];
+
+impl VerbHelp {
+    /// The usage line, `usage: rotate CREDENTIAL [--grace DURATION]`.
+    pub fn usage(&self) -> String {
+        format!("usage: {} {}", self.verb, self.synopsis)
+    }
+}
+
+/// The help of a verb, if it is one.
+pub fn help(verb: &str) -> Option<&'static VerbHelp> {
+    HELP.iter().find(|h| h.verb == verb)
+}
+
 /// What a reference in a command must name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RefKind {
@@ -947,6 +1190,45 @@ mod tests {
             assert_eq!(Command::parse(&c.to_string()), Ok(c));
         }
         assert_eq!(lines.len(), VERBS.len() + 1, "every verb is covered");
+    }
+
+    #[test]
+    fn every_verb_has_help_with_its_synopsis_and_every_flag_explained() {
+        assert_eq!(HELP.len(), VERBS.len());
+        for (h, (verb, synopsis)) in HELP.iter().zip(VERBS) {
+            assert_eq!(
+                (h.verb, h.synopsis),
+                (*verb, *synopsis),
+                "same order as VERBS"
+            );
+            assert!(!h.summary.is_empty() && !h.tier.is_empty(), "{verb}");
+            for word in synopsis
+                .split_whitespace()
+                .filter(|w| w.starts_with("[--") || w.starts_with("--"))
+            {
+                let flag = word.trim_matches(|c| c == '[' || c == ']');
+                assert!(
+                    h.flags.iter().any(|(f, _)| f.starts_with(flag)),
+                    "`{verb}` does not explain {flag}"
+                );
+            }
+        }
+        assert_eq!(
+            help("rotate").map(VerbHelp::usage).as_deref(),
+            Some("usage: rotate CREDENTIAL [--grace DURATION]")
+        );
+        assert!(help("rotat").is_none());
+    }
+
+    #[test]
+    fn the_kind_flags_list_every_kind_the_grammar_takes() {
+        let (identity, credential) = (help("create-identity").unwrap(), help("issue").unwrap());
+        for k in IdentityKind::ALL {
+            assert!(identity.flags[0].1.contains(k.as_str()), "{}", k.as_str());
+        }
+        for k in CredentialKind::ALL {
+            assert!(credential.flags[0].1.contains(k.as_str()), "{}", k.as_str());
+        }
     }
 
     #[test]

@@ -20,6 +20,7 @@ use drillhall_engine::{Assessment, Session};
 use crate::board::Board;
 use crate::command_line::CommandLine;
 use crate::debrief::Debrief;
+use crate::pane::Pane;
 use crate::replay::ReplayState;
 use crate::theme::{Theme, Tone};
 
@@ -43,6 +44,9 @@ pub enum Focus {
     Command,
     /// Keys move through the estate list and pick commands for the selected node.
     Navigate,
+    /// `/` in the estate list: keys type a search of the ids, each key selecting the first
+    /// match; Tab the next; Enter or Esc back to the list.
+    Search,
 }
 
 /// The field of the confirmation dialog that has the keys.
@@ -91,8 +95,8 @@ pub struct ActionMenu {
 /// A dialog over the current screen; the top of the stack has the keys.
 #[derive(Clone, Debug)]
 pub enum Modal {
-    /// The keys of the current screen and the legend of status marks.
-    Help,
+    /// The keys of the current screen, the commands, and the legend of status marks.
+    Help(Pane),
     Confirm(Confirm),
     Review(Review),
     Actions(ActionMenu),
@@ -103,6 +107,8 @@ pub enum Modal {
     },
     /// End of a session: quit, end the drill, or carry on.
     Quit,
+    /// The access-review table of every visible node (`t` in the estate list).
+    Table(crate::table::Table),
 }
 
 /// Which feed entries are shown.
@@ -219,6 +225,15 @@ impl Recorder for MemoryRecorder {
 pub struct Options {
     /// `NO_COLOR`: no colour styles at all.
     pub no_color: bool,
+    /// Colours for a light terminal background.
+    pub light: bool,
+}
+
+impl Options {
+    fn theme(self) -> Theme {
+        let t = Theme::new(self.no_color);
+        if self.light { t.light() } else { t }
+    }
 }
 
 /// The principal type of this crate: everything the screens show and the keys change.
@@ -242,6 +257,21 @@ pub struct App {
     pub(crate) debrief: Option<Debrief>,
     /// Scroll position of the debrief.
     pub(crate) debrief_scroll: u16,
+    /// The largest useful debrief scroll at the last frame's size: scrolling stops there.
+    pub(crate) debrief_max: std::cell::Cell<u16>,
+    /// The result pane over the panes: `help`, `help VERB`, an investigation's full result
+    /// or a feed entry in full. The command line keeps the keys; PgUp/PgDn scroll it.
+    pub(crate) result: Option<Pane>,
+    /// How the clock moves, as `run` was told.
+    pub(crate) pace: crate::Pace,
+    /// Real time: the trainee paused the clock (F4).
+    pub(crate) paused: bool,
+    /// The search typed after `/`, and how many ids match it.
+    pub(crate) search: (String, usize),
+    /// How many feed entries back from the newest the feed is scrolled (0: live).
+    pub(crate) feed_scroll: usize,
+    /// `paths ID --to TARGET`: the target the next `paths` result pane narrows to.
+    pub(crate) result_to: Option<String>,
     pub(crate) quit: bool,
 }
 
@@ -285,7 +315,7 @@ impl App {
             modals: Vec::new(),
             filter: FeedFilter::default(),
             status: None,
-            theme: Theme::new(options.no_color),
+            theme: options.theme(),
             recorder,
             journal: Some(opened),
             journal_fault: None,
@@ -293,8 +323,62 @@ impl App {
             replay: None,
             debrief: None,
             debrief_scroll: 0,
+            debrief_max: std::cell::Cell::new(u16::MAX),
+            result_to: None,
+            result: None,
+            feed_scroll: 0,
+            search: (String::new(), 0),
+            pace: crate::Pace::TurnBased,
+            paused: false,
             quit: false,
         })
+    }
+
+    /// An app that goes on with `session` (replayed from an unfinished journal) on the drill
+    /// screen, recording into `journal`, which already holds every input so far.
+    pub fn resume(
+        session: Session,
+        journal: Opened,
+        recorder: Box<dyn Recorder>,
+        options: Options,
+    ) -> App {
+        let board = Board::new(session.view());
+        let mut app = App {
+            session,
+            board,
+            screen: Screen::Drill,
+            focus: Focus::Command,
+            line: CommandLine::default(),
+            modals: Vec::new(),
+            filter: FeedFilter::default(),
+            status: None,
+            theme: options.theme(),
+            recorder,
+            journal: Some(journal),
+            journal_fault: None,
+            interrupted: false,
+            replay: None,
+            debrief: None,
+            debrief_scroll: 0,
+            debrief_max: std::cell::Cell::new(u16::MAX),
+            result_to: None,
+            result: None,
+            feed_scroll: 0,
+            search: (String::new(), 0),
+            pace: crate::Pace::TurnBased,
+            paused: false,
+            quit: false,
+        };
+        let inputs = app.session.inputs().len();
+        let label = app.journal_label().unwrap_or_default().to_owned();
+        app.set_status(
+            format!(
+                "resumed at {} with all {inputs} input(s) kept; recording goes on into {label}",
+                drillhall_engine::format_clock(app.session.tick())
+            ),
+            Tone::Accent,
+        );
+        app
     }
 
     /// An app that opens the replay viewer on a recorded journal (`label` names it). The
@@ -318,7 +402,7 @@ impl App {
             modals: Vec::new(),
             filter: FeedFilter::default(),
             status: None,
-            theme: Theme::new(options.no_color),
+            theme: options.theme(),
             recorder,
             journal: None,
             journal_fault: None,
@@ -326,6 +410,13 @@ impl App {
             replay: Some(state),
             debrief: None,
             debrief_scroll: 0,
+            debrief_max: std::cell::Cell::new(u16::MAX),
+            result_to: None,
+            result: None,
+            feed_scroll: 0,
+            search: (String::new(), 0),
+            pace: crate::Pace::TurnBased,
+            paused: false,
             quit: false,
         })
     }
@@ -370,9 +461,44 @@ impl App {
         &self.line
     }
 
+    /// The result pane, when one is open over the panes.
+    pub fn result(&self) -> Option<&Pane> {
+        self.result.as_ref()
+    }
+
+    /// How the clock moves.
+    pub fn pace(&self) -> crate::Pace {
+        self.pace
+    }
+
+    /// Sets how the clock moves (the event loop does, and tests of real time).
+    pub fn set_pace(&mut self, pace: crate::Pace) {
+        self.pace = pace;
+    }
+
+    /// Whether the trainee paused a real-time clock.
+    pub fn is_paused(&self) -> bool {
+        self.paused
+    }
+
+    /// The `/` search of the estate list and how many ids match it.
+    pub fn search(&self) -> (&str, usize) {
+        (&self.search.0, self.search.1)
+    }
+
+    /// How far back the feed is scrolled, in entries (0: the newest is at the top).
+    pub fn feed_scroll(&self) -> usize {
+        self.feed_scroll
+    }
+
     /// The estate list and selection.
     pub fn board(&self) -> &Board {
         &self.board
+    }
+
+    /// How far the debrief is scrolled, in rows.
+    pub fn debrief_scroll(&self) -> u16 {
+        self.debrief_scroll
     }
 
     /// The debrief, once the drill is over.

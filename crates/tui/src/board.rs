@@ -232,6 +232,37 @@ impl Board {
         }
     }
 
+    /// Selects the next node, in list order after the selection (wrapping), whose id
+    /// contains `query` (ASCII case ignored); `from_selection` includes the selected node
+    /// itself. Returns how many nodes match, 0 leaving the selection where it was.
+    pub fn search(&mut self, query: &str, from_selection: bool) -> usize {
+        if query.is_empty() {
+            return 0;
+        }
+        let q = query.to_ascii_lowercase();
+        let estate = self.view.estate();
+        let hits: Vec<usize> = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| match *r {
+                Row::Node(n) if estate.node(n).id.to_ascii_lowercase().contains(&q) => Some(i),
+                _ => None,
+            })
+            .collect();
+        let here = self.selected_row().unwrap_or(0);
+        let next = hits
+            .iter()
+            .copied()
+            .find(|&i| if from_selection { i >= here } else { i > here })
+            .or_else(|| hits.first().copied());
+        if let Some(row) = next {
+            self.selected = Some(row);
+            self.compute_tree();
+        }
+        hits.len()
+    }
+
     /// The status marks of a node, in legend order.
     pub fn marks(&self, n: NodeId) -> Vec<Mark> {
         let view = &self.view;

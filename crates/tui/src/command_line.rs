@@ -8,7 +8,7 @@
 //! completes the longest common prefix; further Tabs cycle through the candidates.
 
 use drillhall_engine::TraineeView;
-use drillhall_engine::{CredentialKind, IdentityKind, NodeClass, Permission};
+use drillhall_engine::{CredentialKind, EdgeKind, IdentityKind, NodeClass, Permission};
 use drillhall_engine::{IncidentSeverity, VERBS};
 
 /// The command line's state.
@@ -53,6 +53,14 @@ impl CommandLine {
     /// The candidates being cycled through by Tab, if any.
     pub fn candidates(&self) -> &[String] {
         self.cycle.as_ref().map_or(&[], |c| c.candidates.as_slice())
+    }
+
+    /// The candidate Tab put on the line last, as an index into [`CommandLine::candidates`].
+    pub fn current_candidate(&self) -> Option<usize> {
+        self.cycle
+            .as_ref()
+            .filter(|c| !c.candidates.is_empty())
+            .map(|c| (c.next + c.candidates.len() - 1) % c.candidates.len())
     }
 
     /// Replaces the text and puts the cursor at its end.
@@ -257,9 +265,19 @@ fn common_prefix(words: &[String]) -> String {
 /// The words that can come after `words` (already complete) on the command line.
 /// `flag_wanted`: the word being typed starts with `-`.
 pub fn candidates(view: &TraineeView, words: &[&str], flag_wanted: bool) -> Vec<String> {
+    let verbs = || VERBS.iter().map(|(v, _)| (*v).to_owned());
     let Some((&verb, args)) = words.split_first() else {
-        return VERBS.iter().map(|(v, _)| (*v).to_owned()).collect();
+        return verbs()
+            .chain(std::iter::once(HELP_WORD.to_owned()))
+            .collect();
     };
+    if verb == HELP_WORD {
+        return if args.is_empty() {
+            verbs().collect()
+        } else {
+            Vec::new()
+        };
+    }
     let Some((_, synopsis)) = VERBS.iter().find(|(v, _)| *v == verb) else {
         return Vec::new();
     };
@@ -286,8 +304,66 @@ pub fn candidates(view: &TraineeView, words: &[&str], flag_wanted: bool) -> Vec<
         .map(|(f, _)| f.clone());
     // The positional arguments first; the flags once they are given (or asked for by `-`).
     match positional.get(filled) {
-        Some(slot) if !flag_wanted => slot_words(view, slot),
+        Some(_) if !flag_wanted && names_new_id(verb, filled) => Vec::new(),
+        Some(slot) if !flag_wanted => match context_words(view, verb, filled, args) {
+            Some(words) => words,
+            None => slot_words(view, slot),
+        },
         _ => unused_flags.collect(),
+    }
+}
+
+/// The app's own word for the help pages (`help`, `help VERB`): not a drill command.
+pub const HELP_WORD: &str = "help";
+
+/// Whether positional argument `index` of `verb` is a new id (the grammar's
+/// [`RefKind::NewNode`](drillhall_engine::command::RefKind)): existing ids are no
+/// candidates for it, as they would be refused.
+fn names_new_id(verb: &str, index: usize) -> bool {
+    matches!((verb, index), ("create-identity" | "issue", 0))
+}
+
+/// Candidates that depend on the arguments before: after `remove-grant sa-x` or
+/// `scope-down sa-x` only the resources sa-x holds a live grant on, after `detach tok-x`
+/// only the workloads holding tok-x. `None` where the slot's class is all there is to it.
+fn context_words(
+    view: &TraineeView,
+    verb: &str,
+    index: usize,
+    args: &[&str],
+) -> Option<Vec<String>> {
+    let estate = view.estate();
+    let first = args.first().and_then(|id| estate.find(id));
+    match (verb, index) {
+        ("remove-grant" | "scope-down", 1) => {
+            let identity = first?;
+            Some(
+                estate
+                    .out_edges(identity)
+                    .into_iter()
+                    .filter(|&(e, _)| {
+                        let edge = estate.edge(e);
+                        edge.enabled && matches!(edge.kind, EdgeKind::Grants { .. })
+                    })
+                    .map(|(_, r)| estate.node(r).id.clone())
+                    .collect(),
+            )
+        }
+        ("detach", 1) => {
+            let credential = first?;
+            Some(
+                estate
+                    .in_edges(credential)
+                    .into_iter()
+                    .filter(|&(e, _)| {
+                        let edge = estate.edge(e);
+                        edge.enabled && edge.kind == EdgeKind::Holds
+                    })
+                    .map(|(_, w)| estate.node(w).id.clone())
+                    .collect(),
+            )
+        }
+        _ => None,
     }
 }
 

@@ -13,6 +13,9 @@ use drillhall_engine::Session;
 pub struct Debrief {
     /// The debrief, or why the session could not be scored.
     pub report: Result<drillhall_debrief::Debrief, ScoreError>,
+    /// When the trainee ended the drill early, the tick they did: what was decided after
+    /// it was decided by the drill running on without them, and the screen says so.
+    pub ended_at: Option<drillhall_engine::Ticks>,
 }
 
 impl Debrief {
@@ -20,6 +23,7 @@ impl Debrief {
     pub fn of(session: &Session) -> Debrief {
         Debrief {
             report: drillhall_debrief::Debrief::new(session.drill(), session),
+            ended_at: None,
         }
     }
 

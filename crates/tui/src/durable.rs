@@ -49,6 +49,17 @@ impl<W: Write> DurableJournal<W> {
         }
     }
 
+    /// A journal going on in `out`, which already holds `session`'s header and inputs (a
+    /// journal reopened to resume): only inputs given from now on are written.
+    pub fn resuming(out: W, session: &Session) -> DurableJournal<W> {
+        let outbox = Outbox::default();
+        DurableJournal {
+            lines: JournalWriter::resuming(outbox.clone(), session),
+            outbox,
+            out,
+        }
+    }
+
     /// Bytes serialised but not yet written (non-zero while a fault lasts).
     pub fn pending(&self) -> usize {
         self.outbox.0.borrow().len()

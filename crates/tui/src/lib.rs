@@ -20,7 +20,11 @@ pub mod board;
 pub mod command_line;
 pub mod debrief;
 pub mod durable;
+mod help;
+pub mod pane;
 pub mod replay;
+mod results;
+pub mod table;
 pub mod theme;
 mod update;
 mod view;
@@ -39,8 +43,14 @@ pub use app::{
     App, Focus, MemoryRecorder, Modal, Opened, Options, Recorder, Screen, SharedBuffer, StartError,
 };
 pub use durable::DurableJournal;
+pub use pane::Pane;
 pub use update::{DEFAULT_CONFIDENCE, Effect, Msg, commands_for, update};
 pub use view::{WIDE, mentions, view};
+
+/// The example `help VERB` shows on the app's estate, for a verb of the grammar.
+pub fn help_example(app: &App, verb: &str) -> Option<String> {
+    drillhall_engine::command::help(verb).map(|h| help::example(app.board().view(), h))
+}
 
 /// How the clock moves while the app runs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -52,9 +62,21 @@ pub enum Pace {
     RealTime(Duration),
 }
 
+/// A wall-clock period as the briefing and header say it: `2s`, `0.5s`.
+pub fn pace_word(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms.is_multiple_of(1000) {
+        format!("{}s", ms / 1000)
+    } else {
+        let s = format!("{}.{:03}", ms / 1000, ms % 1000);
+        format!("{}s", s.trim_end_matches('0'))
+    }
+}
+
 /// Runs the app on the terminal until it quits: draw, read an event, update. The terminal
 /// is restored on every exit path, errors and panics included.
 pub fn run(app: &mut App, pace: Pace) -> io::Result<()> {
+    app.set_pace(pace);
     // `try_init` installs the panic hook that restores the terminal before it does anything
     // else; if it fails half-way (raw mode on, no alternate screen) the restore undoes it.
     let mut terminal = match ratatui::try_init() {

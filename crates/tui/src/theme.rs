@@ -11,6 +11,8 @@ use ratatui::style::{Color, Modifier, Style};
 pub struct Theme {
     /// Whether colours are used at all (`NO_COLOR` unset).
     pub color: bool,
+    /// Colours chosen for a light background (`--theme light`).
+    pub light: bool,
 }
 
 /// What a piece of text means, which picks its style.
@@ -39,7 +41,19 @@ pub enum Tone {
 impl Theme {
     /// A theme with colour unless `no_color`.
     pub fn new(no_color: bool) -> Theme {
-        Theme { color: !no_color }
+        Theme {
+            color: !no_color,
+            light: false,
+        }
+    }
+
+    /// The theme for a light terminal background.
+    #[must_use]
+    pub fn light(self) -> Theme {
+        Theme {
+            light: true,
+            ..self
+        }
     }
 
     /// The theme `NO_COLOR` asks for: colour unless the variable is set to anything
@@ -57,17 +71,39 @@ impl Theme {
     }
 
     /// The style of a tone.
+    ///
+    /// Every colour reads on its background: on a dark one no palette grey (colour 8) and
+    /// no dark red (colour 1), which many terminals draw too dark to read; on a light one
+    /// no yellow or cyan, which vanish on white.
     pub fn tone(self, tone: Tone) -> Style {
-        match tone {
-            Tone::Plain => Style::new(),
-            Tone::Dim => self.fg(Color::DarkGray),
-            Tone::Title => Style::new().add_modifier(Modifier::BOLD),
-            Tone::Danger => self.fg(Color::Red),
-            Tone::Warn => self.fg(Color::Yellow),
-            Tone::Hostile => self.fg(Color::Magenta),
-            Tone::Good => self.fg(Color::Green),
-            Tone::Accent => self.fg(Color::Cyan),
-            Tone::Stale => self.fg(Color::Blue),
+        let c = if self.light {
+            match tone {
+                Tone::Plain | Tone::Title => None,
+                Tone::Dim => Some(Color::Indexed(242)),
+                Tone::Danger => Some(Color::Indexed(160)),
+                Tone::Warn => Some(Color::Indexed(130)),
+                Tone::Hostile => Some(Color::Indexed(127)),
+                Tone::Good => Some(Color::Indexed(28)),
+                Tone::Accent => Some(Color::Indexed(25)),
+                Tone::Stale => Some(Color::Indexed(61)),
+            }
+        } else {
+            match tone {
+                Tone::Plain | Tone::Title => None,
+                Tone::Dim => Some(Color::Indexed(246)),
+                Tone::Danger => Some(Color::LightRed),
+                Tone::Warn => Some(Color::Yellow),
+                Tone::Hostile => Some(Color::LightMagenta),
+                Tone::Good => Some(Color::Green),
+                Tone::Accent => Some(Color::Cyan),
+                Tone::Stale => Some(Color::LightBlue),
+            }
+        };
+        let style = c.map_or_else(Style::new, |c| self.fg(c));
+        if tone == Tone::Title {
+            style.add_modifier(Modifier::BOLD)
+        } else {
+            style
         }
     }
 
@@ -123,6 +159,40 @@ mod tests {
         }
         assert_eq!(t.highlighted().bg, None);
         assert!(t.selected().add_modifier.contains(Modifier::REVERSED));
+    }
+
+    #[test]
+    fn no_tone_is_palette_grey_or_dark_red_and_the_light_theme_avoids_yellow_and_cyan() {
+        let all = [
+            Tone::Plain,
+            Tone::Dim,
+            Tone::Title,
+            Tone::Danger,
+            Tone::Warn,
+            Tone::Hostile,
+            Tone::Good,
+            Tone::Accent,
+            Tone::Stale,
+        ];
+        let dark = Theme::new(false);
+        for tone in all {
+            let fg = dark.tone(tone).fg;
+            assert!(
+                !matches!(
+                    fg,
+                    Some(Color::DarkGray | Color::Red | Color::Indexed(8 | 1))
+                ),
+                "{tone:?} is {fg:?}"
+            );
+        }
+        let light = dark.light();
+        for tone in all {
+            let fg = light.tone(tone).fg;
+            assert!(
+                !matches!(fg, Some(Color::Yellow | Color::Cyan | Color::White)),
+                "{tone:?} is {fg:?} on a light background"
+            );
+        }
     }
 
     #[test]

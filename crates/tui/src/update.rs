@@ -17,13 +17,17 @@
 
 use drillhall_engine::Command;
 use drillhall_engine::Mode;
-use drillhall_engine::format_clock;
+use drillhall_engine::Severity;
 use drillhall_engine::{EventId, EventKind, Input, Rejection, input_for};
+use drillhall_engine::{format_clock, format_duration};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::app::{ActionMenu, App, Confirm, ConfirmField, Focus, Modal, Review, Screen};
 use crate::debrief::Debrief;
+use crate::pane::Pane;
 use crate::theme::Tone;
+use crate::view::feed;
+use crate::{help, results};
 
 /// Something that happened to the app.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,9 +56,21 @@ pub const DEFAULT_CONFIDENCE: u8 = 75;
 pub fn update(app: &mut App, msg: Msg) -> Effect {
     match msg {
         Msg::Resize { .. } => {}
+        // Real time runs while dialogs are open, as it would in an incident; only the
+        // trainee's pause (F4) stops it. The status line keeps its message unless the
+        // minute brought news.
         Msg::Tick => {
-            if app.screen == Screen::Drill && app.modals.is_empty() {
+            if app.screen == Screen::Drill && !app.paused && !app.session.is_over() {
+                let (before, scroll) = (app.status.clone(), app.feed_scroll);
+                let events = app.session.events().len();
                 apply(app, Input::Advance(1), None);
+                let news = app.session.events()[events..]
+                    .iter()
+                    .any(|e| e.kind.visible_to_trainee());
+                if !news && app.screen == Screen::Drill {
+                    app.status = before;
+                    app.feed_scroll = scroll;
+                }
             }
         }
         Msg::Key(key) => {
@@ -81,6 +97,19 @@ fn on_key(app: &mut App, key: KeyEvent) {
         toggle_help(app);
         return;
     }
+    if key.code == KeyCode::F(4)
+        && app.screen == Screen::Drill
+        && matches!(app.pace, crate::Pace::RealTime(_))
+    {
+        app.paused = !app.paused;
+        let said = if app.paused {
+            "paused: the clock stops until F4"
+        } else {
+            "the clock runs again"
+        };
+        app.set_status(said, Tone::Accent);
+        return;
+    }
     if !app.modals.is_empty() {
         on_modal_key(app, key);
         return;
@@ -97,6 +126,7 @@ fn on_key(app: &mut App, key: KeyEvent) {
         Screen::Drill => match app.focus {
             Focus::Command => on_command_key(app, key),
             Focus::Navigate => on_navigate_key(app, key),
+            Focus::Search => on_search_key(app, key),
         },
         Screen::Debrief => on_debrief_key(app, key),
         Screen::Replay => on_replay_key(app, key),
@@ -104,11 +134,27 @@ fn on_key(app: &mut App, key: KeyEvent) {
 }
 
 fn toggle_help(app: &mut App) {
-    if matches!(app.modals.last(), Some(Modal::Help)) {
+    if matches!(app.modals.last(), Some(Modal::Help(_))) {
         app.modals.pop();
     } else {
-        app.modals.push(Modal::Help);
+        let pane = crate::view::keys_page(app);
+        app.modals.push(Modal::Help(pane));
     }
+}
+
+/// Scrolls a pane; `true` when the key closes it.
+fn on_pane_key(pane: &mut Pane, key: KeyEvent) -> bool {
+    match key.code {
+        KeyCode::Up | KeyCode::Char('k') => pane.scroll_by(-1),
+        KeyCode::Down | KeyCode::Char('j') => pane.scroll_by(1),
+        KeyCode::PageUp => pane.scroll_pages(-1),
+        KeyCode::PageDown | KeyCode::Char(' ') => pane.scroll_pages(1),
+        KeyCode::Home | KeyCode::Char('g') => pane.scroll_edge(false),
+        KeyCode::End | KeyCode::Char('G') => pane.scroll_edge(true),
+        KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | '?') | KeyCode::F(1) => return true,
+        _ => {}
+    }
+    false
 }
 
 // ------------------------------------------------------------------ screens
@@ -152,7 +198,12 @@ fn on_command_key(app: &mut App, key: KeyEvent) {
         && let KeyCode::Char(_) = key.code
     {
         // Terminals send Esc and a key typed quickly after it as one Alt+key: take it as
-        // the two keys it was.
+        // the two keys it was. With a result pane open, that Esc closed it and the key is
+        // typed on the command line.
+        if app.result.take().is_some() {
+            on_command_key(app, KeyEvent::new(key.code, KeyModifiers::NONE));
+            return;
+        }
         app.focus = Focus::Navigate;
         on_navigate_key(app, KeyEvent::new(key.code, KeyModifiers::NONE));
         return;
@@ -167,14 +218,39 @@ fn on_command_key(app: &mut App, key: KeyEvent) {
         KeyCode::Delete => app.line.delete(),
         KeyCode::Left => app.line.move_cursor(-1),
         KeyCode::Right => app.line.move_cursor(1),
+        // With a result pane open, the page keys scroll it and Esc closes it.
+        KeyCode::PageUp if app.result.is_some() => scroll_result(app, |p| p.scroll_pages(-1)),
+        KeyCode::PageDown if app.result.is_some() => scroll_result(app, |p| p.scroll_pages(1)),
+        KeyCode::Home if app.result.is_some() && app.line.text().is_empty() => {
+            scroll_result(app, |p| p.scroll_edge(false));
+        }
+        KeyCode::End if app.result.is_some() && app.line.text().is_empty() => {
+            scroll_result(app, |p| p.scroll_edge(true));
+        }
+        KeyCode::Esc if app.result.is_some() => app.result = None,
+        // On an empty line Home and End move the feed to its oldest and newest entries.
+        KeyCode::Home if app.line.text().is_empty() => scroll_feed(app, isize::MAX),
+        KeyCode::End if app.line.text().is_empty() => app.feed_scroll = 0,
         KeyCode::Home => app.line.home_end(false),
         KeyCode::End => app.line.home_end(true),
         KeyCode::Up => app.line.browse(true),
         KeyCode::Down => app.line.browse(false),
         KeyCode::Tab => app.line.complete(app.board.view()),
-        KeyCode::PageUp => move_selection(app, -5),
-        KeyCode::PageDown => move_selection(app, 5),
+        KeyCode::PageUp => scroll_feed(app, FEED_PAGE),
+        KeyCode::PageDown => scroll_feed(app, -FEED_PAGE),
         KeyCode::Esc => app.focus = Focus::Navigate,
+        // Enter on an empty line opens the marked feed entry (the newest when not scrolled).
+        KeyCode::Enter
+            if app.line.text().trim().is_empty()
+                && !app.session.is_over()
+                && app.session.mode() != Mode::Shadow =>
+        {
+            if app.result.is_some() {
+                app.result = None;
+            } else {
+                open_feed_entry(app);
+            }
+        }
         KeyCode::Enter => submit_line(app),
         KeyCode::F(2) => open_review(app),
         KeyCode::F(3) => open_hint(app),
@@ -194,12 +270,20 @@ fn on_navigate_key(app: &mut App, key: KeyEvent) {
         KeyCode::Char(':' | 'i') | KeyCode::Esc => app.focus = Focus::Command,
         KeyCode::Char('f') => app.filter.cycle_severity(),
         KeyCode::Char('F') => app.filter.selected_only = !app.filter.selected_only,
+        KeyCode::Char('/') => {
+            app.focus = Focus::Search;
+            app.search = (String::new(), 0);
+        }
+        KeyCode::Char('t') => {
+            let table = crate::table::Table::new(app.board.view(), crate::table::Column::LastUsed);
+            app.modals.push(Modal::Table(table));
+        }
         KeyCode::Char('w') => advance(app, 1),
         KeyCode::Char('n') => {
             let now = app.session.tick();
-            match app.session.next_scheduled() {
-                Some(t) if t > now => advance(app, t - now),
-                _ => advance(app, 1),
+            match next_known(app) {
+                Some(t) => wait_for_news(app, t - now),
+                None => advance(app, 1),
             }
         }
         KeyCode::Char('r') | KeyCode::F(2) => open_review(app),
@@ -210,19 +294,42 @@ fn on_navigate_key(app: &mut App, key: KeyEvent) {
     }
 }
 
-fn on_debrief_key(app: &mut App, key: KeyEvent) {
+/// `/` in the estate list: each key narrows the search and selects the first id that
+/// matches from the selection on; Tab goes to the next match; Enter or Esc ends it.
+fn on_search_key(app: &mut App, key: KeyEvent) {
     match key.code {
-        KeyCode::Up | KeyCode::Char('k') => {
-            app.debrief_scroll = app.debrief_scroll.saturating_sub(1);
+        KeyCode::Enter | KeyCode::Esc => app.focus = Focus::Navigate,
+        KeyCode::Tab | KeyCode::Down => {
+            let query = app.search.0.clone();
+            app.search.1 = app.board.search(&query, false);
         }
-        KeyCode::Down | KeyCode::Char('j') => {
-            app.debrief_scroll = app.debrief_scroll.saturating_add(1);
+        KeyCode::Backspace => {
+            app.search.0.pop();
+            let query = app.search.0.clone();
+            app.search.1 = app.board.search(&query, true);
         }
-        KeyCode::PageUp => app.debrief_scroll = app.debrief_scroll.saturating_sub(10),
-        KeyCode::PageDown | KeyCode::Char(' ') => {
-            app.debrief_scroll = app.debrief_scroll.saturating_add(10);
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            app.search.0.push(c);
+            let query = app.search.0.clone();
+            app.search.1 = app.board.search(&query, true);
         }
+        _ => {}
+    }
+}
+
+fn on_debrief_key(app: &mut App, key: KeyEvent) {
+    let max = app.debrief_max.get();
+    let by = |app: &mut App, d: i32| {
+        let next = (i32::from(app.debrief_scroll) + d).clamp(0, i32::from(max));
+        app.debrief_scroll = u16::try_from(next).unwrap_or(max);
+    };
+    match key.code {
+        KeyCode::Up | KeyCode::Char('k') => by(app, -1),
+        KeyCode::Down | KeyCode::Char('j') => by(app, 1),
+        KeyCode::PageUp => by(app, -10),
+        KeyCode::PageDown | KeyCode::Char(' ') => by(app, 10),
         KeyCode::Home | KeyCode::Char('g') => app.debrief_scroll = 0,
+        KeyCode::End | KeyCode::Char('G') => app.debrief_scroll = max,
         KeyCode::Char('?') => toggle_help(app),
         KeyCode::Char('q') | KeyCode::Esc | KeyCode::Enter => app.quit = true,
         _ => {}
@@ -292,9 +399,10 @@ fn branch(app: &mut App) {
             app.screen = Screen::Drill;
             app.focus = Focus::Command;
             let label = app.journal_label().unwrap_or_default().to_owned();
+            // The new journal's name first: it is what the trainee needs to find it again.
             app.set_status(
                 format!(
-                    "branched from {from} at {}: a new live session, recorded to {label}",
+                    "recording to {label}: a new live session branched from {from} at {}",
                     format_clock(at)
                 ),
                 Tone::Accent,
@@ -305,6 +413,40 @@ fn branch(app: &mut App) {
             Tone::Danger,
         ),
     }
+}
+
+fn scroll_result(app: &mut App, f: impl FnOnce(&mut Pane)) {
+    if let Some(p) = &mut app.result {
+        f(p);
+    }
+}
+
+/// Feed entries `PgUp` and `PgDn` move by.
+const FEED_PAGE: isize = 5;
+
+/// Scrolls the feed back (positive) or forward, within the entries it shows.
+fn scroll_feed(app: &mut App, delta: isize) {
+    let view = app.board.view();
+    let selected = app.board.selected_node().map(|n| view.node(n).id.as_str());
+    let count = feed::shown(view.events(), app.filter, selected).count();
+    app.feed_scroll = app
+        .feed_scroll
+        .saturating_add_signed(delta)
+        .min(count.saturating_sub(1));
+}
+
+/// Opens the marked feed entry in full: an investigation's result pane, else every word of
+/// the event.
+fn open_feed_entry(app: &mut App) {
+    let view = app.board.view();
+    let selected = app.board.selected_node().map(|n| view.node(n).id.as_str());
+    let events = view.events();
+    let Some((i, e)) = feed::shown(events, app.filter, selected).nth(app.feed_scroll) else {
+        return;
+    };
+    let pane = results::pane(&e.kind, None, app.theme)
+        .unwrap_or_else(|| Pane::new(" Feed entry ", feed::full_lines(events, i, app.theme)));
+    app.result = Some(pane);
 }
 
 fn move_selection(app: &mut App, delta: isize) {
@@ -318,11 +460,8 @@ fn on_modal_key(app: &mut App, key: KeyEvent) {
         return;
     };
     match top {
-        Modal::Help => {
-            if matches!(
-                key.code,
-                KeyCode::Esc | KeyCode::Char('?' | 'q') | KeyCode::Enter
-            ) {
+        Modal::Help(pane) => {
+            if on_pane_key(pane, key) {
                 app.modals.pop();
             }
         }
@@ -371,6 +510,37 @@ fn on_modal_key(app: &mut App, key: KeyEvent) {
             }
             _ => {}
         },
+        Modal::Table(table) => {
+            let view = app.board.view();
+            match key.code {
+                KeyCode::Up | KeyCode::Char('k') => table.move_by(-1),
+                KeyCode::Down | KeyCode::Char('j') => table.move_by(1),
+                KeyCode::PageUp => table.move_by(-10),
+                KeyCode::PageDown => table.move_by(10),
+                KeyCode::Home | KeyCode::Char('g') => table.selected = 0,
+                KeyCode::End | KeyCode::Char('G') => table.move_by(isize::MAX),
+                KeyCode::Right | KeyCode::Char('s') | KeyCode::Tab => table.cycle(view, true),
+                KeyCode::Left | KeyCode::BackTab => table.cycle(view, false),
+                KeyCode::Char('r') => {
+                    table.descending = !table.descending;
+                    table.resort(view);
+                }
+                KeyCode::Enter => {
+                    let id = table
+                        .order
+                        .get(table.selected)
+                        .map(|&n| view.node(n).id.clone());
+                    app.modals.pop();
+                    if let Some(id) = id {
+                        app.board.select_id(&id);
+                    }
+                }
+                KeyCode::Esc | KeyCode::Char('q' | 't') => {
+                    app.modals.pop();
+                }
+                _ => {}
+            }
+        }
         Modal::Confirm(_) => on_confirm_key(app, key),
         Modal::Review(_) => on_review_key(app, key),
     }
@@ -562,6 +732,7 @@ pub fn commands_for(app: &App, n: drillhall_engine::NodeId) -> Vec<String> {
 // ------------------------------------------------------------------ inputs
 
 fn submit_line(app: &mut App) {
+    app.result = None;
     let text = app.line.take();
     let text = text.trim();
     // `save PATH` is the app's own, not a drill command: after a journal write fault it
@@ -581,6 +752,15 @@ fn submit_line(app: &mut App) {
         enter_debrief(app);
         return;
     }
+    // `help` works in every mode, shadow included, and costs no time.
+    if let Some(verb) = help::parse_help(text) {
+        let pane = match verb {
+            help::Ask::All => help::commands_page(app.theme),
+            help::Ask::Verb(v) => help::verb_page(&app.session, app.board.view(), v, app.theme),
+        };
+        app.result = Some(pane);
+        return;
+    }
     if app.session.mode() == Mode::Shadow {
         submit_prediction(app, text);
         return;
@@ -588,21 +768,37 @@ fn submit_line(app: &mut App) {
     if text.is_empty() {
         return;
     }
-    let command = match Command::parse(text) {
+    // `wait N --through` waits it all out, news or not (the terminal UI's own flag: the
+    // grammar's `wait` is time passing, and this only says whether to stop early).
+    let (text, through) = match text.strip_suffix("--through") {
+        Some(rest) if rest.trim_start().starts_with("wait ") => (rest.trim_end(), true),
+        _ => (text, false),
+    };
+    // `paths ID --to TARGET`: the engine computes the blast radius, the pane shows the
+    // route to the target.
+    let (text, to) = results::split_paths_to(text);
+    let command = match Command::parse(&text) {
         Ok(c) => c,
         Err(e) => {
-            let hint = e
-                .suggestion
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
-            app.set_status(format!("`{text}`: {}{hint}", e.message), Tone::Danger);
+            app.set_status(parse_error(&text, &e), Tone::Danger);
             return;
         }
     };
     if let Input::Advance(ticks) = input_for(app.session.mode(), command.clone(), None) {
-        advance(app, ticks);
+        if through {
+            advance(app, ticks);
+        } else {
+            wait_for_news(app, ticks);
+        }
         return;
     }
+    // The engine's own checks first: a trainee is never asked for a confidence or a
+    // rollback plan for a command that would then be refused.
+    if let Err(r) = app.session.check(&command) {
+        app.set_status(format!("refused: {r}"), Tone::Danger);
+        return;
+    }
+    app.result_to = to;
     // What the command needs in this mode is the engine's answer, not the screen's.
     let needs = app.session.requirements(&command);
     let needs_signoff = needs.signoff;
@@ -625,6 +821,22 @@ fn submit_line(app: &mut App) {
         return;
     }
     apply(app, Input::command(command.clone()), Some(&command));
+}
+
+/// A parse error as the status line says it: the grammar's message, "did you mean" for a
+/// misspelt verb or flag, and the verb's usage line when the verb is right but the rest is
+/// not.
+fn parse_error(text: &str, e: &drillhall_engine::command::CommandError) -> String {
+    let hint = e
+        .suggestion
+        .as_ref()
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default();
+    let verb = text.split_whitespace().next().unwrap_or_default();
+    let usage = drillhall_engine::command::help(verb)
+        .map(|h| format!(" — {} (help {verb})", h.usage()))
+        .unwrap_or_default();
+    format!("`{text}`: {}{hint}{usage}", e.message)
 }
 
 /// The path of a `save PATH` line (empty for a bare `save`), or `None` for any other line.
@@ -701,6 +913,7 @@ fn apply(app: &mut App, input: Input, command: Option<&Command>) -> bool {
     };
     match app.session.apply(input) {
         Ok(ids) => {
+            app.feed_scroll = 0;
             app.record();
             app.refresh_board();
             if let Some(c) = command
@@ -711,6 +924,14 @@ fn apply(app: &mut App, input: Input, command: Option<&Command>) -> bool {
             let summary = summarise(app, &ids);
             let clock = format_clock(app.session.tick());
             app.set_status(format!("{clock} {label}{summary}"), Tone::Good);
+            let to = app.result_to.take();
+            if command.is_some()
+                && let Some(pane) = ids.iter().find_map(|&i| {
+                    results::pane(&app.session.event(i).kind, to.as_deref(), app.theme)
+                })
+            {
+                app.result = Some(pane);
+            }
             if app.session.is_over() {
                 enter_debrief(app);
             }
@@ -721,6 +942,7 @@ fn apply(app: &mut App, input: Input, command: Option<&Command>) -> bool {
             false
         }
         Err(r) => {
+            app.result_to = None;
             app.set_status(format!("refused: {r}"), Tone::Danger);
             false
         }
@@ -729,6 +951,68 @@ fn apply(app: &mut App, input: Input, command: Option<&Command>) -> bool {
 
 fn advance(app: &mut App, ticks: u64) {
     apply(app, Input::Advance(ticks), None);
+}
+
+/// Whether an event is news a wait stops for: a new high or critical alert, an outage, or a
+/// sign-off answer — what the trainee would want to act on at once.
+fn news(kind: &EventKind) -> Option<String> {
+    let said = || format!("{} {}", kind.name(), kind.describe());
+    match kind {
+        EventKind::Alert { severity, .. } if *severity >= Severity::High => Some(said()),
+        EventKind::WorkloadDown { .. }
+        | EventKind::SignoffApproved { .. }
+        | EventKind::SignoffRejected { .. } => Some(said()),
+        _ => None,
+    }
+}
+
+/// Lets up to `ticks` pass, stopping at the first tick with news for the trainee (said on
+/// the status line with the time left). The stop is found on a copy of the session, so
+/// the session itself takes one advance, journaled as any other.
+fn wait_for_news(app: &mut App, ticks: u64) {
+    let now = app.session.tick();
+    let mut probe = app.session.clone();
+    let stop = probe.apply(Input::Advance(ticks)).ok().and_then(|ids| {
+        ids.iter().map(|&i| probe.event(i)).find_map(|e| {
+            (e.kind.visible_to_trainee() && e.tick > now && e.tick < now + ticks)
+                .then(|| news(&e.kind).map(|why| (e.tick, why)))
+                .flatten()
+        })
+    });
+    match stop {
+        Some((at, why)) => {
+            if apply(app, Input::Advance(at - now), None) && !app.session.is_over() {
+                let left = now + ticks - at;
+                app.set_status(
+                    format!(
+                        "{} wait stopped, {} left (`wait {}` goes on): {why}",
+                        format_clock(at),
+                        format_duration(left),
+                        format_duration(left)
+                    ),
+                    Tone::Warn,
+                );
+            }
+        }
+        None => advance(app, ticks),
+    }
+}
+
+/// The next tick the trainee knows something is due: a grace window's end, a visible
+/// credential's expiry, the expert's next step in shadow mode. Hidden timers (when an
+/// inject fires, when the reviewer answers) are not the trainee's to know.
+fn next_known(app: &App) -> Option<u64> {
+    let view = app.board.view();
+    let now = view.tick();
+    let estate = view.estate();
+    let graces = view.grace_windows().iter().map(|g| g.ends_at);
+    let expiries = view.nodes().filter_map(|n| estate.node(n).expires);
+    let shadow = view.shadow().and_then(|p| p.next).map(|(_, at)| at);
+    graces
+        .chain(expiries)
+        .chain(shadow)
+        .filter(|&t| t > now)
+        .min()
 }
 
 fn summarise(app: &App, ids: &[EventId]) -> String {
@@ -755,12 +1039,17 @@ fn summarise(app: &App, ids: &[EventId]) -> String {
 }
 
 fn end_drill(app: &mut App) {
+    let mut ended_at = None;
     if !app.session.is_over() {
+        ended_at = Some(app.session.tick());
         app.session.finish();
         app.record();
         app.refresh_board();
     }
     enter_debrief(app);
+    if let Some(d) = &mut app.debrief {
+        d.ended_at = ended_at;
+    }
 }
 
 fn enter_debrief(app: &mut App) {

@@ -23,6 +23,7 @@ fn drill_after_logs(app: &mut App) {
     press(app, KeyCode::Enter);
     command(app, "wait 12m");
     command(app, "logs tok-deploy");
+    press(app, KeyCode::Esc); // closes the logs' result pane
 }
 
 #[test]
@@ -53,9 +54,13 @@ fn the_drill_shows_the_clock_the_estate_with_marks_and_the_feed_newest_first() {
         .find("hidden-holder-revealed")
         .expect("the reveal is in the feed");
     let executed = s
-        .find("command-executed #1")
-        .expect("the command is in the feed");
+        .find("#1 logs-read tok-deploy")
+        .expect("the command is in the feed, numbered, once");
     assert!(revealed < executed, "newest first:\n{s}");
+    assert!(
+        !s.contains("command-executed"),
+        "the command's line is folded into its effect:\n{s}"
+    );
 }
 
 #[test]

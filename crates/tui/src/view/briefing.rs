@@ -76,9 +76,13 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     ]));
     lines.push(Line::from(vec![
         Span::styled("Time  ", theme.tone(Tone::Title)),
-        Span::raw(
-            "turn-based: the clock moves when a command costs time (logs 5m, paths 2m, others 1m) or you `wait`",
-        ),
+        Span::raw(match app.pace() {
+            crate::Pace::TurnBased => "turn-based: the clock moves when a command costs time (logs 5m, paths 2m, others 1m) or you `wait`".to_owned(),
+            crate::Pace::RealTime(d) => format!(
+                "real time: one drill minute every {} as well as on commands; the clock runs while dialogs are open (F4 pauses)",
+                crate::pace_word(d)
+            ),
+        }),
     ]));
     if let Some(label) = app.journal_label() {
         lines.push(Line::from(vec![

@@ -11,6 +11,7 @@ use ratatui::widgets::{Block, Wrap};
 
 use crate::app::App;
 use crate::debrief::Debrief;
+use crate::pane::Pane;
 use crate::theme::{Theme, Tone};
 use crate::view::{WIDE, keys_line, para};
 
@@ -19,7 +20,11 @@ fn heading(text: &str, theme: Theme) -> Line<'static> {
 }
 
 /// Score, dimensions, the lines that lost points, objectives, calibration.
-fn outcome_lines(d: &score::Debrief, theme: Theme) -> Vec<Line<'static>> {
+fn outcome_lines(
+    d: &score::Debrief,
+    ended_at: Option<drillhall_engine::Ticks>,
+    theme: Theme,
+) -> Vec<Line<'static>> {
     let s = &d.score;
     let mut out = vec![Line::from(vec![
         Span::styled("Score ", theme.tone(Tone::Title)),
@@ -86,10 +91,15 @@ fn outcome_lines(d: &score::Debrief, theme: Theme) -> Vec<Line<'static>> {
             "failed" => ("✗", Tone::Danger),
             _ => ("·", Tone::Dim),
         };
-        let when = o
-            .tick
-            .map(|t| format!(" at {}", format_clock(t)))
-            .unwrap_or_default();
+        let when = match (o.tick, ended_at) {
+            (Some(t), Some(end)) if t > end => format!(
+                " at {}, after you ended at {} (the drill ran on without you)",
+                format_clock(t),
+                format_clock(end)
+            ),
+            (Some(t), _) => format!(" at {}", format_clock(t)),
+            (None, _) => String::new(),
+        };
         out.push(Line::from(vec![
             Span::styled(format!(" {glyph} "), theme.tone(tone)),
             Span::raw(o.text.clone()),
@@ -208,6 +218,17 @@ fn timeline_lines(d: &score::Debrief, theme: Theme) -> Vec<Line<'static>> {
     out
 }
 
+/// Draws one scrolled column of the debrief; returns how far it can scroll at this size.
+fn column(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>) -> u16 {
+    let block = Block::bordered().title(title.to_owned());
+    let inner = block.inner(area);
+    let mut page = Pane::new(title, lines);
+    page.scroll = usize::from(app.debrief_scroll);
+    let (rows, _, total) = page.rows(usize::from(inner.width), usize::from(inner.height));
+    frame.render_widget(para(rows).block(block), area);
+    u16::try_from(total.saturating_sub(usize::from(inner.height))).unwrap_or(u16::MAX)
+}
+
 pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
     let [header, body, footer] = Layout::vertical([
@@ -216,7 +237,7 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
         Constraint::Length(1),
     ])
     .areas(area);
-    let s = app.session();
+    let session = app.session();
     let score = app
         .debrief()
         .and_then(Debrief::hundredths)
@@ -230,7 +251,7 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
             ),
             Span::styled(score, theme.tone(Tone::Accent)),
             Span::styled(
-                format!(" · seed {} · {}", s.seed(), s.mode()),
+                format!(" · seed {} · {}", session.seed(), session.mode()),
                 theme.tone(Tone::Dim),
             ),
         ])),
@@ -239,7 +260,6 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let Some(debrief) = app.debrief() else {
         return;
     };
-    let scroll = (app.debrief_scroll, 0);
     match &debrief.report {
         Err(e) => frame.render_widget(
             para(Line::styled(
@@ -251,37 +271,33 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
             body,
         ),
         Ok(d) if area.width >= WIDE => {
-            let [l, r] =
+            let [left, right] =
                 Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(body);
-            frame.render_widget(
-                para(outcome_lines(d, theme))
-                    .block(Block::bordered().title(" Outcome "))
-                    .wrap(Wrap { trim: false })
-                    .scroll(scroll),
-                l,
+            let outcome = column(
+                app,
+                frame,
+                left,
+                " Outcome ",
+                outcome_lines(d, debrief.ended_at, theme),
             );
-            frame.render_widget(
-                para(timeline_lines(d, theme))
-                    .block(Block::bordered().title(" Timeline beside par "))
-                    .wrap(Wrap { trim: false })
-                    .scroll(scroll),
-                r,
+            let timeline = column(
+                app,
+                frame,
+                right,
+                " Timeline beside par ",
+                timeline_lines(d, theme),
             );
+            app.debrief_max.set(outcome.max(timeline));
         }
         Ok(d) => {
-            let mut lines = outcome_lines(d, theme);
+            let mut lines = outcome_lines(d, debrief.ended_at, theme);
             lines.push(Line::raw(""));
             lines.extend(timeline_lines(d, theme));
-            frame.render_widget(
-                para(lines)
-                    .block(Block::bordered())
-                    .wrap(Wrap { trim: false })
-                    .scroll(scroll),
-                body,
-            );
+            let max = column(app, frame, body, "", lines);
+            app.debrief_max.set(max);
         }
     }
-    let mut keys = vec![("↑↓", "scroll"), ("q", "quit")];
+    let mut keys = vec![("↑↓ PgUp PgDn Home End", "scroll"), ("q", "quit")];
     let label;
     if let Some(j) = app.journal_label() {
         label = format!("recorded to {j}");

@@ -15,7 +15,7 @@ use ratatui::widgets::{Block, Wrap};
 use crate::app::{App, FeedFilter, Focus};
 use crate::board::{Board, Row, scroll_offset};
 use crate::theme::{Theme, Tone};
-use crate::view::{WIDE, feed, keys_line, para, truncate};
+use crate::view::{WIDE, feed, fit, keys_line, para, truncate};
 
 /// The panes of the session part of a screen (drill and replay share them).
 pub(crate) struct Panes {
@@ -27,10 +27,12 @@ pub(crate) struct Panes {
 /// Splits the body into list, detail and feed by width.
 pub(crate) fn panes(body: Rect) -> Panes {
     if body.width >= WIDE {
+        // The feed takes what the list and the detail leave: 52 columns at 120, more
+        // beyond, so alerts and log lines are readable at every wide size.
         let [list, detail, feed] = Layout::horizontal([
-            Constraint::Length(32),
+            Constraint::Length(30),
+            Constraint::Percentage(32),
             Constraint::Fill(1),
-            Constraint::Percentage(40),
         ])
         .areas(body);
         Panes { list, detail, feed }
@@ -70,14 +72,47 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     draw_header(app, frame, header);
     let p = panes(body);
     let view = app.board().view();
-    let navigating = app.focus() == Focus::Navigate;
+    let navigating = matches!(app.focus(), Focus::Navigate | Focus::Search);
     draw_list(frame, p.list, app.board(), theme, navigating);
     if view.mode() == Mode::Shadow {
         draw_shadow(frame, p.detail, view, theme);
     } else {
-        draw_detail(frame, p.detail, app.board(), theme);
+        // The live status under the detail: as many rows as it has, at most half the pane.
+        let status_lines = super::status::lines(view, app.drill(), theme);
+        let inner = usize::from(p.detail.width.saturating_sub(2)).max(1);
+        let rows: usize = status_lines
+            .iter()
+            .map(|l| l.width().max(1).div_ceil(inner))
+            .sum();
+        // Inside the detail's box, under a rule: one row more than its lines.
+        let rows = (rows as u16 + 1).min(p.detail.height / 2);
+        draw_detail(frame, p.detail, app.board(), theme, rows);
+        let inside = Block::bordered().inner(p.detail);
+        let live = Rect {
+            y: inside.bottom().saturating_sub(rows),
+            height: rows.min(inside.height),
+            ..inside
+        };
+        frame.render_widget(ratatui::widgets::Clear, live);
+        frame.render_widget(
+            para(status_lines)
+                .block(
+                    Block::new()
+                        .borders(ratatui::widgets::Borders::TOP)
+                        .title(" Status "),
+                )
+                .wrap(Wrap { trim: false }),
+            live,
+        );
     }
-    draw_feed(frame, p.feed, app.board(), app.filter, theme);
+    draw_feed(
+        frame,
+        p.feed,
+        app.board(),
+        app.filter,
+        app.feed_scroll,
+        theme,
+    );
     if let Some(st) = app.status() {
         frame.render_widget(
             para(Line::styled(
@@ -89,6 +124,86 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     }
     draw_command_line(app, frame, command);
     draw_footer(app, frame, footer);
+    if let Some(pane) = app.result() {
+        super::modal::draw_pane(pane, theme, frame, body);
+    }
+    if app.modals().is_empty() {
+        draw_completions(app, frame, body);
+    }
+}
+
+/// The most rows the completion menu takes.
+const MENU_ROWS: usize = 12;
+
+/// Tab's candidates as a menu in columns at the bottom of the body, the current one
+/// marked; when they do not fit, the page holding the current one, with where it is.
+fn draw_completions(app: &App, frame: &mut Frame, body: Rect) {
+    let line = app.command_line();
+    let candidates = line.candidates();
+    if candidates.is_empty() || body.height < 4 || body.width < 12 {
+        return;
+    }
+    let theme = app.theme();
+    let inner_width = usize::from(body.width - 2);
+    let cell = candidates
+        .iter()
+        .map(|c| c.chars().count())
+        .max()
+        .unwrap_or(1)
+        .min(inner_width.saturating_sub(1))
+        + 2;
+    let cols = (inner_width / cell).max(1);
+    let needed = candidates.len().div_ceil(cols);
+    let rows = needed
+        .min(MENU_ROWS)
+        .min(usize::from(body.height) - 2)
+        .max(1);
+    let per_page = rows * cols;
+    let current = line.current_candidate().unwrap_or(0);
+    let page = current / per_page;
+    let pages = candidates.len().div_ceil(per_page);
+    let shown = &candidates[page * per_page..candidates.len().min((page + 1) * per_page)];
+    let mut lines = Vec::with_capacity(rows);
+    for r in 0..rows {
+        let mut spans = Vec::new();
+        for c in 0..cols {
+            // Column-major, as shells list completions.
+            let k = c * rows + r;
+            let Some(word) = shown.get(k) else { continue };
+            let text = format!(" {:<w$}", truncate(word, cell - 2), w = cell - 1);
+            let style = if page * per_page + k == current {
+                theme.selected()
+            } else {
+                theme.tone(Tone::Plain)
+            };
+            spans.push(Span::styled(text, style));
+        }
+        lines.push(Line::from(spans));
+    }
+    let mut title = format!(" Tab: {} candidates ", candidates.len());
+    if pages > 1 {
+        title = format!(
+            " Tab: {} candidates · page {}/{pages} ",
+            candidates.len(),
+            page + 1
+        );
+    }
+    let height = rows as u16 + 2;
+    let area = Rect {
+        x: body.x,
+        y: body.bottom() - height,
+        width: body.width,
+        height,
+    };
+    frame.render_widget(ratatui::widgets::Clear, area);
+    frame.render_widget(
+        para(lines).block(
+            Block::bordered()
+                .title(truncate(&title, inner_width))
+                .border_style(theme.focused_border()),
+        ),
+        area,
+    );
 }
 
 fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
@@ -104,6 +219,30 @@ fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
         Span::raw(" · "),
         Span::raw(s.mode().as_str()),
     ];
+    match (app.pace(), app.is_paused()) {
+        (crate::Pace::RealTime(_), true) => {
+            right.push(Span::raw(" · "));
+            right.push(Span::styled("⏸ paused", theme.tone(Tone::Warn)));
+        }
+        (crate::Pace::RealTime(d), false) => {
+            right.push(Span::raw(" · "));
+            right.push(Span::styled(
+                format!("▶ 1m per {}", crate::pace_word(d)),
+                theme.tone(Tone::Accent),
+            ));
+        }
+        (crate::Pace::TurnBased, _) => {}
+    }
+    let down = super::status::down(s).len();
+    if down > 0 {
+        right.push(Span::raw(" · "));
+        right.push(Span::styled(
+            format!("▼ {down} down"),
+            theme
+                .tone(Tone::Danger)
+                .add_modifier(ratatui::style::Modifier::BOLD),
+        ));
+    }
     if pending > 0 {
         right.push(Span::raw(" · "));
         right.push(Span::styled(
@@ -117,7 +256,7 @@ fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
     if s.is_over() {
         right.push(Span::styled(" · over", theme.tone(Tone::Dim)));
     }
-    let right = Line::from(right);
+    let right = fit(Line::from(right), usize::from(area.width).saturating_sub(2));
     let room = usize::from(area.width).saturating_sub(right.width() + 2);
     let title = truncate(&app.drill().info.title, room);
     let [l, r] = Layout::horizontal([
@@ -367,10 +506,18 @@ fn edge_line(
 }
 
 /// Draws the selected node's detail.
-pub(crate) fn draw_detail(frame: &mut Frame, area: Rect, board: &Board, theme: Theme) {
+/// `reserve`: rows at the bottom of the box left for the status panel.
+pub(crate) fn draw_detail(
+    frame: &mut Frame,
+    area: Rect,
+    board: &Board,
+    theme: Theme,
+    reserve: u16,
+) {
     let block = Block::bordered().title(" Detail ");
+    let room = block.inner(area).height.saturating_sub(reserve);
     let lines = match board.selected_node() {
-        Some(n) => detail_lines(board, n, theme, usize::from(block.inner(area).height)),
+        Some(n) => detail_lines(board, n, theme, usize::from(room)),
         None => vec![Line::styled("no node selected", theme.tone(Tone::Dim))],
     };
     frame.render_widget(para(lines).block(block).wrap(Wrap { trim: false }), area);
@@ -467,6 +614,7 @@ pub(crate) fn draw_feed(
     area: Rect,
     board: &Board,
     filter: FeedFilter,
+    scroll: usize,
     theme: Theme,
 ) {
     let view = board.view();
@@ -480,14 +628,19 @@ pub(crate) fn draw_feed(
     {
         title.push_str(&format!(" · {id}"));
     }
+    if scroll > 0 {
+        title.push_str(&format!(" · {scroll} newer above (End)"));
+    }
     title.push(' ');
+    let width = usize::from(area.width.saturating_sub(2));
     feed::draw(
         frame,
         area,
-        Block::bordered().title(title),
+        Block::bordered().title(truncate(&title, width)),
         view.events(),
         filter,
         selected,
+        scroll,
         theme,
     );
 }
@@ -522,39 +675,77 @@ fn draw_command_line(app: &App, frame: &mut Frame, area: Rect) {
         }
         Focus::Navigate => frame.render_widget(
             para(Line::styled(
-                format!("{prompt}(browsing the estate: Enter for its commands, : to type)"),
+                format!(
+                    "{prompt}(browsing the estate: Enter for its commands, / to search, : to type)"
+                ),
                 theme.tone(Tone::Dim),
             )),
             area,
         ),
+        Focus::Search => {
+            let (query, hits) = app.search();
+            let said = match (query.is_empty(), hits) {
+                (true, _) => "type part of an id".to_owned(),
+                (false, 0) => "no id matches".to_owned(),
+                (false, 1) => "1 match".to_owned(),
+                (false, n) => format!("{n} matches · Tab next"),
+            };
+            frame.render_widget(
+                para(fit(
+                    Line::from(vec![
+                        Span::styled("/", theme.key()),
+                        Span::raw(query.to_owned()),
+                        Span::styled(
+                            format!("  ({said} · Enter done)"),
+                            theme.tone(if hits == 0 && !query.is_empty() {
+                                Tone::Warn
+                            } else {
+                                Tone::Dim
+                            }),
+                        ),
+                    ]),
+                    usize::from(area.width),
+                )),
+                area,
+            );
+        }
     }
 }
 
 fn draw_footer(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
-    let candidates = app.command_line().candidates();
-    if !candidates.is_empty() {
-        let text = candidates.join(" ");
+    if !app.command_line().candidates().is_empty() {
         frame.render_widget(
-            para(Line::styled(
-                truncate(&format!("Tab: {text}"), usize::from(area.width)),
-                theme.tone(Tone::Dim),
+            para(keys_line(
+                theme,
+                &[
+                    ("Tab", "next candidate"),
+                    ("type", "narrow"),
+                    ("Enter", "run"),
+                ],
             )),
             area,
         );
         return;
     }
     let mut keys: Vec<(&str, &str)> = match app.focus() {
+        Focus::Command if app.result().is_some() => vec![
+            ("PgUp PgDn", "scroll the result"),
+            ("Esc", "close it"),
+            ("Enter", "run"),
+        ],
         Focus::Command => vec![
             ("Enter", "run"),
             ("Tab", "complete"),
             ("↑↓", "history"),
             ("Esc", "browse"),
         ],
+        Focus::Search => vec![("Tab", "next match"), ("Enter", "done")],
         Focus::Navigate => vec![
             ("↑↓", "select"),
+            ("/", "search"),
+            ("t", "table"),
             ("Enter", "commands"),
-            ("f/F", "filter"),
             ("w/n", "wait"),
             ("q", "quit"),
         ],
@@ -566,5 +757,8 @@ fn draw_footer(app: &App, frame: &mut Frame, area: Rect) {
         keys.push(("F3", "hint"));
     }
     keys.push(("?", "keys"));
-    frame.render_widget(para(keys_line(theme, &keys)), area);
+    frame.render_widget(
+        para(fit(keys_line(theme, &keys), usize::from(area.width))),
+        area,
+    );
 }

@@ -178,13 +178,20 @@ fn entry_line(e: &LogEntry) -> String {
     s
 }
 
-fn lines_of<'a>(e: &Event, width: usize, theme: Theme, highlighted: bool) -> Vec<Line<'a>> {
+fn lines_of<'a>(
+    e: &Event,
+    number: Option<u32>,
+    width: usize,
+    theme: Theme,
+    highlighted: bool,
+) -> Vec<Line<'a>> {
     let (glyph, tone) = look(&e.kind);
     let what = e.kind.describe();
+    let number = number.map(|n| format!("#{n} ")).unwrap_or_default();
     let text = if what.is_empty() {
-        e.kind.name().to_owned()
+        format!("{number}{}", e.kind.name())
     } else {
-        format!("{} {what}", e.kind.name())
+        format!("{number}{} {what}", e.kind.name())
     };
     let clock = format_clock(e.tick);
     let room = width.saturating_sub(clock.chars().count() + 3);
@@ -215,7 +222,92 @@ fn lines_of<'a>(e: &Event, width: usize, theme: Theme, highlighted: bool) -> Vec
     out
 }
 
-/// Draws the feed (the events the trainee has seen) in `area`, inside `block`.
+/// Whether the `i`th event stands for itself in the feed. A `command-executed` is folded
+/// into the effects that follow it (they carry its number), so each happening is one line;
+/// a command with no visible effect keeps its own line.
+fn folded(events: &[Event], i: usize) -> bool {
+    let e = &events[i];
+    matches!(e.kind, EventKind::CommandExecuted { .. })
+        && events
+            .get(i + 1)
+            .is_some_and(|n| n.cause == e.cause && n.kind.visible_to_trainee())
+}
+
+/// The action number of the command an effect follows from, if it is folded into it.
+fn action_number(events: &[Event], i: usize) -> Option<u32> {
+    let cause = &events[i].cause;
+    events[..i]
+        .iter()
+        .rev()
+        .take_while(|p| &p.cause == cause)
+        .find_map(|p| match p.kind {
+            EventKind::CommandExecuted { number, .. } => Some(number),
+            _ => None,
+        })
+}
+
+/// The events the feed shows, newest first, with their index: what the trainee has seen,
+/// through the filter, each happening once.
+pub(crate) fn shown<'a>(
+    events: &'a [Event],
+    filter: FeedFilter,
+    selected: Option<&'a str>,
+) -> impl Iterator<Item = (usize, &'a Event)> + 'a {
+    events.iter().enumerate().rev().filter(move |&(i, e)| {
+        if !e.kind.visible_to_trainee() || matches!(e.kind, EventKind::DrillEnded) {
+            return false;
+        }
+        if folded(events, i) {
+            return false;
+        }
+        if let Some(min) = filter.min_severity
+            && severity(&e.kind).is_none_or(|s| s < min)
+        {
+            return false;
+        }
+        !filter.selected_only || selected.is_some_and(|id| mentions(&e.kind, id))
+    })
+}
+
+/// One event in full, for the page Enter opens: every word of it, nothing cut.
+pub(crate) fn full_lines(events: &[Event], i: usize, theme: Theme) -> Vec<Line<'static>> {
+    let e = &events[i];
+    let (glyph, tone) = look(&e.kind);
+    let number = action_number(events, i)
+        .map(|n| format!("#{n} "))
+        .unwrap_or_default();
+    let mut out = vec![Line::from(vec![
+        Span::styled(format_clock(e.tick), theme.tone(Tone::Accent)),
+        Span::raw(" "),
+        Span::styled(glyph, theme.tone(tone)),
+        Span::raw(" "),
+        Span::styled(
+            format!("{number}{}", e.kind.name()),
+            theme.tone(Tone::Title),
+        ),
+    ])];
+    let what = e.kind.describe();
+    if !what.is_empty() {
+        out.push(Line::raw(what));
+    }
+    match &e.kind {
+        EventKind::Alert { points_to, .. } if !points_to.is_empty() => {
+            out.push(Line::raw(format!("points to: {}", points_to.join(", "))));
+        }
+        EventKind::LogsRead { entries, .. } => {
+            for entry in entries {
+                out.push(Line::raw(format!("  {}", entry_line(entry))));
+            }
+        }
+        EventKind::HintShown { text, .. } => out.push(Line::raw(text.clone())),
+        _ => {}
+    }
+    out
+}
+
+/// Draws the feed (the events the trainee has seen) in `area`, inside `block`: from the
+/// newest, or `scroll` entries back with the entry there marked (Enter opens it in full).
+#[allow(clippy::too_many_arguments)] // the pane's inputs, each from a different owner
 pub(crate) fn draw(
     frame: &mut Frame,
     area: Rect,
@@ -223,29 +315,25 @@ pub(crate) fn draw(
     events: &[Event],
     filter: FeedFilter,
     selected: Option<&str>,
+    scroll: usize,
     theme: Theme,
 ) {
     let inner = block.inner(area);
     let height = usize::from(inner.height);
     let width = usize::from(inner.width);
     let mut lines: Vec<Line> = Vec::new();
-    for e in events.iter().rev() {
+    for (n, (i, e)) in shown(events, filter, selected).skip(scroll).enumerate() {
         if lines.len() >= height {
             break;
         }
-        if !e.kind.visible_to_trainee() || matches!(e.kind, EventKind::DrillEnded) {
-            continue;
-        }
-        if let Some(min) = filter.min_severity
-            && severity(&e.kind).is_none_or(|s| s < min)
-        {
-            continue;
-        }
         let about = selected.is_some_and(|id| mentions(&e.kind, id));
-        if filter.selected_only && !about {
-            continue;
+        let marked = scroll > 0 && n == 0;
+        let number = action_number(events, i);
+        let mut entry = lines_of(e, number, width, theme, about);
+        if marked && let Some(first) = entry.first_mut() {
+            *first = std::mem::take(first).patch_style(theme.selected());
         }
-        lines.extend(lines_of(e, width, theme, about));
+        lines.extend(entry);
     }
     lines.truncate(height);
     if lines.is_empty() {

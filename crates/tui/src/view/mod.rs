@@ -8,9 +8,10 @@
 mod briefing;
 mod debrief;
 mod drill;
-mod feed;
+pub(crate) mod feed;
 mod modal;
 mod replay;
+mod status;
 
 use drillhall_engine::visible::{is_unsafe, visible};
 use ratatui::Frame;
@@ -22,6 +23,7 @@ use crate::app::{App, Screen};
 use crate::theme::{Theme, Tone};
 
 pub use feed::mentions;
+pub(crate) use modal::keys_page;
 
 /// Width from which the drill screen shows three panes side by side.
 pub const WIDE: u16 = 120;
@@ -80,6 +82,48 @@ pub(crate) fn keys_line(theme: Theme, keys: &[(&str, &str)]) -> Line<'static> {
     Line::from(spans)
 }
 
+/// Cuts a styled line to `width` cells, ending it with `…` when cut (footers and headers
+/// never end mid-word without saying so).
+pub(crate) fn fit(line: Line<'static>, width: usize) -> Line<'static> {
+    if line.width() <= width {
+        return line;
+    }
+    let mut out = Line::default();
+    let mut used = 0;
+    for span in line.spans {
+        let room = width.saturating_sub(1 + used);
+        if room == 0 {
+            break;
+        }
+        let w = span.width();
+        if w <= room {
+            used += w;
+            out.spans.push(span);
+        } else {
+            let text: String = span.content.chars().take(room).collect();
+            out.spans.push(Span::styled(text, span.style));
+            break;
+        }
+    }
+    out.spans.push(Span::raw("…"));
+    out
+}
+
+/// Cuts text to `width` characters from its start, with `…` first when cut: for paths,
+/// whose file name is the part that names them.
+pub(crate) fn truncate_start(text: &str, width: usize) -> String {
+    let n = text.chars().count();
+    if n <= width {
+        return text.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut s = String::from("…");
+    s.extend(text.chars().skip(n - (width - 1)));
+    s
+}
+
 /// Cuts text to `width` characters, with `…` when cut.
 pub(crate) fn truncate(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
@@ -91,4 +135,27 @@ pub(crate) fn truncate(text: &str, width: usize) -> String {
     let mut s: String = text.chars().take(width - 1).collect();
     s.push('…');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_cut_from_its_start_keeps_its_file_name() {
+        assert_eq!(
+            truncate_start("/very/long/dir/drillhall-x-7-branch-0h12.jsonl", 32),
+            "…drillhall-x-7-branch-0h12.jsonl"
+        );
+        assert_eq!(truncate_start("short.jsonl", 30), "short.jsonl");
+    }
+
+    #[test]
+    fn a_cut_line_ends_with_an_ellipsis_within_the_width() {
+        let line = Line::from(vec![Span::raw("Enter run"), Span::raw(" · Tab complete")]);
+        let cut = fit(line.clone(), 12);
+        assert_eq!(cut.to_string(), "Enter run ·…");
+        assert_eq!(cut.width(), 12);
+        assert_eq!(fit(line, 40).to_string(), "Enter run · Tab complete");
+    }
 }

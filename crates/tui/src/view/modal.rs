@@ -11,13 +11,28 @@ use ratatui::widgets::{Block, Clear, Wrap};
 
 use crate::app::{App, Confirm, ConfirmField, Modal, Review, Screen};
 use crate::board::LEGEND;
+use crate::pane::Pane;
+use crate::table::{Column, Table};
 use crate::theme::{Theme, Tone};
-use crate::view::{centered, keys_line, para};
+use crate::view::{centered, fit, keys_line, para, truncate};
 
 pub(crate) fn draw(app: &App, modal: &Modal, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
     let (title, lines, width) = match modal {
-        Modal::Help => (" Keys ".to_owned(), help_lines(app, theme), 76),
+        Modal::Table(table) => {
+            let area = Rect {
+                y: area.y + 1,
+                height: area.height.saturating_sub(4),
+                ..area
+            };
+            draw_table(app, table, frame, area);
+            return;
+        }
+        Modal::Help(pane) => {
+            let rect = centered(area, area.width.saturating_sub(2).min(110), area.height);
+            draw_pane(pane, theme, frame, rect);
+            return;
+        }
         Modal::Confirm(c) => (confirm_title(c), confirm_lines(c, theme), 76),
         Modal::Review(r) => (" Review queue ".to_owned(), review_lines(app, r, theme), 76),
         Modal::Actions(menu) => {
@@ -70,24 +85,231 @@ pub(crate) fn draw(app: &App, modal: &Modal, frame: &mut Frame, area: Rect) {
             56,
         ),
     };
-    let inner_width = width - 2;
-    // Height: wrapped lines, estimated by width, plus the border.
-    let rows: usize = lines
-        .iter()
-        .map(|l| l.width().max(1).div_ceil(usize::from(inner_width)))
-        .sum();
-    let rect = centered(area, width, (rows + 2) as u16);
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        para(lines)
-            .block(
-                Block::bordered()
-                    .title(title)
-                    .border_style(theme.focused_border()),
-            )
-            .wrap(Wrap { trim: false }),
-        rect,
+    // The dialog as a page: wrapped to the width it gets, cut to the height there is. When
+    // it does not fit, its end (the field being typed in, the keys) stays in sight and the
+    // title says there is more above; below the stated minimum it says so instead.
+    let rect = centered(area, width, area.height);
+    let inner = (
+        usize::from(rect.width.saturating_sub(2)),
+        usize::from(rect.height.saturating_sub(2)),
     );
+    let mut page = Pane::new(title, lines);
+    let (_, _, total) = page.rows(inner.0, inner.1);
+    let rect = centered(
+        area,
+        width,
+        (total + 2).min(usize::from(area.height)) as u16,
+    );
+    frame.render_widget(Clear, rect);
+    if area.width < MIN_DIALOG.0 || area.height < MIN_DIALOG.1 {
+        frame.render_widget(
+            para(Line::styled(
+                format!(
+                    "terminal too small for this dialog: at least {}x{} (Esc cancels)",
+                    MIN_DIALOG.0, MIN_DIALOG.1
+                ),
+                theme.tone(Tone::Warn),
+            ))
+            .wrap(Wrap { trim: false }),
+            rect,
+        );
+        return;
+    }
+    let cut = total > inner.1;
+    if cut {
+        page.scroll_edge(true);
+    }
+    let (rows, _, _) = page.rows(inner.0, usize::from(rect.height.saturating_sub(2)));
+    let mut block = Block::bordered()
+        .title(truncate(&page.title, inner.0))
+        .border_style(theme.focused_border());
+    if cut {
+        block = block.title_bottom(
+            Line::styled(
+                " ↑ more above: a larger terminal shows it all ",
+                theme.tone(Tone::Warn),
+            )
+            .right_aligned(),
+        );
+    }
+    frame.render_widget(para(rows).block(block), rect);
+}
+
+/// Draws the access-review table: the rows on screen only, the sort column marked.
+fn draw_table(app: &App, table: &Table, frame: &mut Frame, rect: Rect) {
+    let theme = app.theme();
+    let view = app.board().view();
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(format!(
+            " Access review · {} nodes · sorted by {} {} ",
+            table.order.len(),
+            table.sort.heading(),
+            if table.descending { "▼" } else { "▲" }
+        ))
+        .title_bottom(fit(
+            keys_line(
+                theme,
+                &[
+                    ("←→", "sort by"),
+                    ("r", "reverse"),
+                    ("↑↓", "select"),
+                    ("Enter", "show in the estate"),
+                    ("Esc", "close"),
+                ],
+            ),
+            usize::from(rect.width.saturating_sub(2)),
+        ))
+        .border_style(theme.focused_border());
+    let inner = block.inner(rect);
+    let width = usize::from(inner.width);
+    let body = usize::from(inner.height).saturating_sub(1);
+    // The id takes what the other columns leave; the marks stand right after it, so they
+    // are on screen at every width.
+    let rest = [14usize, 9, 9, 5, 6, 11];
+    let id_width = width
+        .saturating_sub(rest.iter().sum::<usize>() + rest.len() + 4)
+        .max(12);
+    let cell = |text: &str, w: usize| format!("{:<w$} ", truncate(text, w));
+    let marker = |c: Column| {
+        if c == table.sort {
+            if table.descending { "▼" } else { "▲" }
+        } else {
+            ""
+        }
+    };
+    let mut head = cell(&format!("id{}", marker(Column::Id)), id_width);
+    head.push_str("    ");
+    for (c, w) in Column::ALL[1..].iter().zip(rest) {
+        head.push_str(&cell(&format!("{}{}", c.heading(), marker(*c)), w));
+    }
+    let mut lines = vec![Line::styled(
+        truncate(&head, width),
+        theme.tone(Tone::Title),
+    )];
+    let offset = crate::board::scroll_offset(table.order.len(), Some(table.selected), body);
+    for (i, &n) in table.order.iter().enumerate().skip(offset).take(body) {
+        let node = view.node(n);
+        let last = match node.last_used {
+            drillhall_engine::LastUsed::Unknown => "?".to_owned(),
+            drillhall_engine::LastUsed::Never => "never".to_owned(),
+            drillhall_engine::LastUsed::Ago(t) => drillhall_engine::format_duration(t),
+        };
+        let age = node
+            .age
+            .map(drillhall_engine::format_duration)
+            .unwrap_or_default();
+        let grants = if node.class() == drillhall_engine::NodeClass::Identity {
+            crate::table::grants(view, n).to_string()
+        } else {
+            String::new()
+        };
+        let rating = match node.class() {
+            drillhall_engine::NodeClass::Resource => node.sensitivity.as_str(),
+            drillhall_engine::NodeClass::Workload => node.criticality.as_str(),
+            _ => "",
+        };
+        let status = view.status(n);
+        let over = if status.over_privileged { "⚠" } else { " " };
+        let stale = if view.is_stale(n) { "⌛" } else { "  " };
+        let mut text = String::new();
+        for (value, w) in [
+            node.kind.as_str(),
+            node.owner.as_deref().unwrap_or("—"),
+            &last,
+            &age,
+            &grants,
+            rating,
+        ]
+        .iter()
+        .zip(rest)
+        {
+            text.push_str(&cell(value, w));
+        }
+        let line = Line::from(vec![
+            Span::raw(cell(&node.id, id_width)),
+            Span::styled(over, theme.tone(Tone::Warn)),
+            Span::styled(stale, theme.tone(Tone::Stale)),
+            Span::raw(" "),
+            Span::raw(text),
+        ]);
+        let line = fit(line, width);
+        lines.push(if i == table.selected {
+            line.patch_style(theme.selected())
+        } else {
+            line
+        });
+    }
+    frame.render_widget(para(lines).block(block), rect);
+}
+
+/// The smallest screen a dialog is drawn in: its field and keys need this much.
+pub const MIN_DIALOG: (u16, u16) = (40, 8);
+
+/// The smallest box a page is drawn in; below it the screen says the terminal is too small
+/// rather than showing a page cut where nothing says so.
+pub const MIN_PANE: (u16, u16) = (40, 8);
+
+/// Draws a scrollable page filling `rect`, with where it is in the border.
+pub(crate) fn draw_pane(pane: &Pane, theme: Theme, frame: &mut Frame, rect: Rect) {
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(truncate(
+            &pane.title,
+            usize::from(rect.width.saturating_sub(2)),
+        ))
+        .border_style(theme.focused_border());
+    let inner = block.inner(rect);
+    if inner.width < MIN_PANE.0 - 2 || inner.height < MIN_PANE.1 - 2 {
+        frame.render_widget(
+            para(Line::styled(
+                format!(
+                    "terminal too small for this page: at least {}x{} (Esc closes)",
+                    MIN_PANE.0, MIN_PANE.1
+                ),
+                theme.tone(Tone::Warn),
+            ))
+            .block(block)
+            .wrap(Wrap { trim: false }),
+            rect,
+        );
+        return;
+    }
+    let body = usize::from(inner.height);
+    let (rows, scroll, total) = pane.rows(usize::from(inner.width), body);
+    let last = (scroll + rows.len()).min(total);
+    let position = if total > body {
+        format!(
+            " {}–{} of {total} · ↑↓ PgUp PgDn Home End · Esc close ",
+            scroll + 1,
+            last
+        )
+    } else {
+        " Esc close ".to_owned()
+    };
+    let block = block.title_bottom(
+        Line::styled(
+            truncate(&position, usize::from(inner.width)),
+            theme.tone(Tone::Accent),
+        )
+        .right_aligned(),
+    );
+    frame.render_widget(para(rows).block(block), rect);
+}
+
+/// The `?` page: keys of the current screen, then on the drill screen every command.
+pub(crate) fn keys_page(app: &App) -> Pane {
+    let theme = app.theme();
+    let mut lines = help_lines(app, theme);
+    if app.screen() == Screen::Drill {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            "Commands (help VERB on the command line for one in full)",
+            theme.tone(Tone::Title),
+        ));
+        lines.extend(crate::help::command_lines(theme));
+    }
+    Pane::new(" Keys and commands ", lines)
 }
 
 fn help_lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
@@ -98,13 +320,25 @@ fn help_lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
                 "Enter",
                 "run the command line (high-tier commands ask first)",
             ),
+            (
+                "help [VERB]",
+                "on the command line: every command, or one in full",
+            ),
             ("Tab", "complete verbs, ids, teams; again to cycle"),
             ("↑ ↓", "command history"),
             ("Esc", "browse the estate (: or i to type again)"),
             ("↑↓ j k", "browsing: select a node; Enter its commands"),
+            ("/", "browsing: search the estate by id; Tab the next match"),
+            ("t", "browsing: the access-review table, sortable (← →)"),
             ("f / F", "feed: cycle severity / only the selected node"),
-            ("w / n", "wait one minute / until something is due"),
-            ("wait 10m", "on the command line: let time pass"),
+            ("PgUp PgDn", "scroll the feed back (or the result pane)"),
+            ("Home End", "on an empty line: oldest / newest feed entry"),
+            ("Enter", "on an empty line: the marked feed entry in full"),
+            ("w / n", "wait a minute / to the next timer you know of"),
+            (
+                "wait 10m",
+                "let time pass; stops for news (--through: the whole time)",
+            ),
             ("F2", "review queue (instructor at this keyboard)"),
             ("F3", "hint (guided mode, at a cost)"),
             (
@@ -141,8 +375,6 @@ fn help_lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
         }
         out.push(Line::from(spans));
     }
-    out.push(Line::raw(""));
-    out.push(keys_line(theme, &[("?/Esc", "close")]));
     out
 }
 

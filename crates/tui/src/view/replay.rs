@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use crate::app::App;
 use crate::theme::Tone;
 use crate::view::drill::{draw_detail, draw_feed, draw_list, panes};
-use crate::view::{keys_line, para, truncate};
+use crate::view::{keys_line, para, truncate, truncate_start};
 
 pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
@@ -33,7 +33,8 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     };
     let head = Line::from(vec![
         Span::styled(" REPLAY ", theme.tone(Tone::Title)),
-        Span::raw(truncate(state.label(), usize::from(area.width) / 3)),
+        // The journal's name is its end (the file name): a long path is cut at its start.
+        Span::raw(truncate_start(state.label(), usize::from(area.width) / 2)),
         verified,
         Span::raw(" · "),
         Span::styled(format_clock(state.cursor()), theme.tone(Tone::Accent)),
@@ -46,8 +47,15 @@ pub(crate) fn draw(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(para(head), header);
     let p = panes(body);
     draw_list(frame, p.list, app.board(), theme, true);
-    draw_detail(frame, p.detail, app.board(), theme);
-    draw_feed(frame, p.feed, app.board(), app.filter, theme);
+    draw_detail(frame, p.detail, app.board(), theme, 0);
+    draw_feed(
+        frame,
+        p.feed,
+        app.board(),
+        app.filter,
+        app.feed_scroll,
+        theme,
+    );
 
     // The scrub bar: the clock from 0 to the last tick, decisions as ◆, the cursor as ●.
     let width = usize::from(bar.width).saturating_sub(2).max(1);

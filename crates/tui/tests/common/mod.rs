@@ -45,8 +45,15 @@ pub fn app_with(mode: Option<Mode>, instructor: bool, no_color: bool) -> (App, M
         },
     );
     let recorder = MemoryRecorder::default();
-    let app = App::new(session, Box::new(recorder.clone()), Options { no_color })
-        .expect("memory journals open");
+    let app = App::new(
+        session,
+        Box::new(recorder.clone()),
+        Options {
+            no_color,
+            light: false,
+        },
+    )
+    .expect("memory journals open");
     (app, recorder)
 }
 
@@ -104,9 +111,15 @@ pub fn play_expert_by_keys(app: &mut drillhall_tui::App) {
     for step in Script::expert(&sc).steps {
         let now = app.session().tick();
         if step.at > now {
-            command(app, &format!("wait {}m", step.at - now));
+            // `--through`: the expert's timing exactly, news or not (a plain `wait` stops
+            // at the first high alert, as a trainee's should).
+            command(app, &format!("wait {}m --through", step.at - now));
         }
         command(app, &step.text);
+        if app.result().is_some() {
+            // An investigation's result pane: read, then closed.
+            press(app, KeyCode::Esc);
+        }
         if let Some(Modal::Confirm(c)) = app.modals().last() {
             let target = step
                 .confidence
