@@ -7,6 +7,7 @@
 //! failed, 2 bad input or usage. Adding a subcommand is a module and one [`Command`]
 //! variant.
 
+mod calibrate;
 mod check;
 mod completions;
 mod generate;
@@ -72,6 +73,7 @@ enum Command {
     Replay(replay::Args),
     Report(report::Args),
     Check(check::Args),
+    Calibrate(calibrate::Args),
     New(new::Args),
     List(list::Args),
     Completions(completions::Args),
@@ -97,6 +99,7 @@ fn main() -> ExitCode {
         Command::Replay(args) => replay::run(args, styles),
         Command::Report(args) => report::run(args, styles),
         Command::Check(args) => check::run(args, styles),
+        Command::Calibrate(args) => calibrate::run(args, styles),
         Command::New(args) => new::run(args),
         Command::List(args) => list::run(args, styles),
         Command::Completions(args) => completions::run(args),

@@ -8,4 +8,7 @@
 //!
 //! Nothing here renders or reads files: the binary does that.
 
+pub mod bots;
+pub mod calibrate;
 pub mod check;
+pub mod invariants;
