@@ -3,7 +3,7 @@
 //! | invariant | severity | broken when |
 //! |---|---|---|
 //! | `expert-dominates` | error | a bot that is not the expert's own (planner, do-nothing, panic, revoke-leaked-only, rotate-without-redeploy, random-valid) scores above the expert on a seed |
-//! | `steps-add-up` | error | adding the expert's next step to its first J steps (do-nothing is J = 0), or putting a dropped step back, lowers the score by more than [`TOLERANCE`] on a seed |
+//! | `steps-add-up` | error | putting a dropped expert step back (the expert against `expert-minus-K`) lowers the score by more than [`TOLERANCE`] on a seed |
 //! | `do-nothing-below` | error | doing nothing scores less than [`MARGIN`] below the expert on a seed |
 //! | `panic-below` | error | on a seed where the panic's own commands took a workload down, it scores less than [`MARGIN`] below the expert |
 //! | `worthless-step` | warning | dropping an expert step, and delaying it, changes nothing on every seed |
@@ -166,34 +166,7 @@ pub fn findings_with(
                 );
             }
         }
-        // A chain of partial responses: nothing, the first step, the first two, …, the expert.
         let steps = s.expert_steps.len();
-        let mut chain: Vec<&BotSamples> = Vec::new();
-        chain.extend(bot("do-nothing"));
-        for j in 1..steps {
-            chain.extend(bot(&format!("expert-first-{j}")));
-        }
-        chain.push(expert);
-        for pair in chain.windows(2) {
-            let (less, more) = (pair[0], pair[1]);
-            let seeds = broken(more, less, |m, l, _| l > m + TOLERANCE);
-            if let Some(&(seed, m, l)) = seeds.first() {
-                push(
-                    &mut out,
-                    "steps-add-up",
-                    Severity::Error,
-                    &more.bot,
-                    &seeds,
-                    format!(
-                        "{} scored {} on seed {seed}, but {} (one more correct step) scored {}",
-                        less.bot,
-                        pts(l),
-                        more.bot,
-                        pts(m)
-                    ),
-                );
-            }
-        }
         for k in 1..=steps {
             let name = format!("expert-minus-{k}");
             if let Some(b) = bot(&name) {
