@@ -120,3 +120,40 @@ fn a_file_that_is_not_samples_is_refused_with_its_name() {
     assert!(r.stderr.contains("x.json"), "{}", r.stderr);
     assert!(r.stderr.contains("not a samples file"), "{}", r.stderr);
 }
+
+#[test]
+fn check_with_invariants_fails_an_unsound_scenario_naming_the_invariant_and_seed() {
+    let dir = empty_scratch("cli_calibrate", "check-invariants");
+    std::fs::create_dir_all(dir.join("lib")).unwrap();
+    std::fs::create_dir_all(dir.join("sessions")).unwrap();
+    std::fs::copy(
+        cli_support::root().join("tests/unsound/panic-near-expert.yaml"),
+        dir.join("lib/panic-near-expert.yaml"),
+    )
+    .unwrap();
+    let lib = dir.join("lib").display().to_string();
+    let sessions = dir.join("sessions").display().to_string();
+    let r = drillhall(&[
+        "check",
+        &lib,
+        "--invariants",
+        "--seeds",
+        "1..4",
+        "--sessions",
+        &sessions,
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let line = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("FAIL unsound-panic-near-expert invariant/panic-below seed "))
+        .unwrap_or_else(|| panic!("{}", r.stdout));
+    assert!(line.contains("took a workload down"), "{line}");
+    assert!(
+        r.stdout.contains(
+            "PASS unsound-panic-near-expert invariant/do-nothing-below seeds 1..4 (holds)"
+        ),
+        "{}",
+        r.stdout
+    );
+}

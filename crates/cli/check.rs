@@ -8,6 +8,7 @@
 //! | `validate` | the file loads with no diagnostic and its id is unique in the directory |
 //! | `expert` | on every seed of the range, every expert step is accepted, every objective is met, and the score is at least `expect.expert.min` |
 //! | `known_bad/NAME` | on every seed, the response scores at most `expect.known_bad.NAME.max` (when set) and below the expert on the same seed |
+//! | `invariant/NAME` | with `--invariants`: the soundness invariant holds over every bot and seed (`drillhall_lab::invariants`; a warning passes with the warning shown) |
 //! | `session FILE` | a golden session (a journal in the sessions directory) replays to the digest it recorded |
 //!
 //! The seed range is the scenario's `expect.seeds`, `--seeds` for all of them, or
@@ -85,6 +86,10 @@ pub struct Args {
     /// Print the report as JSON on stdout instead of lines.
     #[arg(long)]
     json: bool,
+    /// Also check the soundness invariants: every bot on every seed (`invariant/NAME` cases;
+    /// see `drillhall calibrate` for the whole picture).
+    #[arg(long)]
+    invariants: bool,
 }
 
 pub(crate) fn parse_seeds(s: &str) -> Result<SeedRange, String> {
@@ -350,6 +355,9 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
                 cases.push(case);
                 let drill = Arc::new(Drill::compile(&scenario));
                 cases.extend(check::check_scenario(&drill, args.seeds));
+                if args.invariants {
+                    cases.extend(check::invariant_cases(&drill, args.seeds));
+                }
                 loaded_from.push((id, name));
                 library.push(Loaded { drill });
             }

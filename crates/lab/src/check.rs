@@ -405,3 +405,52 @@ pub fn check_session(shown: &str, text: &str, library: &[Arc<Drill>]) -> Case {
     }
     case
 }
+
+/// The soundness invariants of one scenario as cases, one per invariant
+/// ([`crate::invariants`]): every bot played on every seed; a broken error-level invariant
+/// fails its case with the first seed that breaks it, a warning passes with the warning in
+/// its summary.
+pub fn invariant_cases(drill: &Arc<Drill>, seeds_override: Option<SeedRange>) -> Vec<Case> {
+    use crate::calibrate::{Report, Shard, sample};
+    use crate::invariants::{NAMES, Severity};
+    let id = drill.id();
+    let seeds = seeds_of(drill, seeds_override);
+    let label = seeds_text(seeds);
+    let samples = match sample(std::slice::from_ref(drill), None, seeds, Shard::ALL, &|| {}) {
+        Ok(s) => s,
+        Err(e) => {
+            let mut case = Case::new(id, "invariants");
+            case.fail(None, None, e.to_string());
+            return vec![case];
+        }
+    };
+    let report = Report::new(&samples);
+    let findings = &report.scenarios[0].findings;
+    NAMES
+        .iter()
+        .map(|&name| {
+            let mut case = Case::new(id, &format!("invariant/{name}"));
+            case.seeds = Some(label.clone());
+            let mut warnings = Vec::new();
+            for f in findings.iter().filter(|f| f.invariant == name) {
+                match f.severity {
+                    Severity::Error => {
+                        let more = if f.seeds > 1 {
+                            format!(" ({} seeds break it)", f.seeds)
+                        } else {
+                            String::new()
+                        };
+                        case.fail(f.seed, None, format!("{}{more}", f.message));
+                    }
+                    Severity::Warning => warnings.push(format!("warning: {}", f.message)),
+                }
+            }
+            case.summary = if warnings.is_empty() {
+                "holds".to_owned()
+            } else {
+                warnings.join("; ")
+            };
+            case
+        })
+        .collect()
+}

@@ -23,6 +23,16 @@ pub const MARGIN: u64 = 2000;
 /// ‰ of score variance from the seed above which luck decides the scenario.
 pub const LUCK_WARNING: u32 = 500;
 
+/// Every invariant, in the order `check` reports them.
+pub const NAMES: [&str; 6] = [
+    "expert-dominates",
+    "steps-add-up",
+    "do-nothing-below",
+    "panic-below",
+    "worthless-step",
+    "luck",
+];
+
 /// The bots the expert must score at least as well as, seed by seed.
 pub const DOMINATED: [&str; 6] = [
     "planner",
