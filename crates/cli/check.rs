@@ -7,7 +7,9 @@
 //! |---|---|
 //! | `validate` | the file loads with no diagnostic and its id is unique in the directory |
 //! | `expert` | on every seed of the range, every expert step is accepted, every objective is met, and the score is at least `expect.expert.min` |
-//! | `known_bad/NAME` | on every seed, the response scores at most `expect.known_bad.NAME.max` (when set) and below the expert on the same seed |
+//! | `known_bad/NAME` | on every seed, the response scores at most `expect.known_bad.NAME.max` (when set), each dimension at most its `dimensions` bound, and below the expert on the same seed |
+//! | `bot/NAME` | on every seed, the lab's bot scores within `expect.bots.NAME`'s `min` and `max` and fails and meets the objectives it names |
+//! | `luck_share` | the luck share over every bot is at most `expect.luck_share.max` ‰ |
 //! | `invariant/NAME` | with `--invariants`: the soundness invariant holds over every bot and seed (`drillhall_lab::invariants`; a warning passes with the warning shown) |
 //! | `session FILE` | a golden session (a journal in the sessions directory) replays to the digest it recorded |
 //!

@@ -98,6 +98,9 @@ pub struct ScenarioSamples {
     pub objectives: Vec<String>,
     /// Expert step texts, 1-based in reports.
     pub expert_steps: Vec<String>,
+    /// The scenario's `expect.luck_share.max`, ‰.
+    #[serde(default)]
+    pub luck_share_max: Option<u32>,
     pub bots: Vec<BotSamples>,
 }
 
@@ -247,6 +250,7 @@ pub fn sample(
             declared_difficulty: d.info.difficulty,
             objectives: d.objectives.iter().map(|o| o.id.clone()).collect(),
             expert_steps: d.expert.iter().map(|s| s.text.clone()).collect(),
+            luck_share_max: d.expect.as_ref().and_then(|e| e.luck_share_max),
             bots: bot_samples,
         });
     }
@@ -581,6 +585,6 @@ fn scenario_report(s: &ScenarioSamples) -> ScenarioReport {
         discrimination,
         bots,
         steps,
-        findings: invariants::findings(s, luck),
+        findings: invariants::findings_with(s, luck, s.luck_share_max),
     }
 }

@@ -9,7 +9,9 @@
 //! | check | passes when |
 //! |---|---|
 //! | `expert` | on every seed of the range, every expert step is accepted, every objective is met, and the score is at least `expect.expert.min` |
-//! | `known_bad/NAME` | on every seed, the response scores at most `expect.known_bad.NAME.max` (when set) and below the expert on the same seed |
+//! | `known_bad/NAME` | on every seed, the response scores at most `expect.known_bad.NAME.max` (when set), each dimension at most its `dimensions` bound, and below the expert on the same seed |
+//! | `bot/NAME` | on every seed, the lab's bot scores within `expect.bots.NAME`'s `min` and `max` and fails and meets the objectives it names |
+//! | `luck_share` | the luck share over every bot is at most `expect.luck_share.max` ‰ |
 //! | `session` | a golden session (a journal) replays to the digest it recorded |
 //!
 //! Responses play in the scenario's supervision mode with the simulated reviewer; a
@@ -22,10 +24,12 @@ use drillhall_debrief::{self as score, ObjectiveResult};
 use drillhall_engine::journal::{Journal, ReplayError, ReplayOutcome, replay_scored};
 use drillhall_engine::script::{Script, run_script};
 use drillhall_engine::{Cause, EventKind, Session};
-use drillhall_scenario::drill::Mode;
+use drillhall_scenario::drill::{BotExpect, Mode};
 use drillhall_scenario::values::SeedRange;
 use drillhall_scenario::{Drill, format_clock};
 use serde::Serialize;
+
+use crate::bots::Bot;
 
 /// Seeds a scenario without `expect.seeds` is checked on.
 pub const DEFAULT_SEEDS: SeedRange = SeedRange { first: 1, last: 10 };
@@ -154,6 +158,8 @@ pub struct Played {
     pub session: Session,
     /// In hundredths of a point, for exact comparison.
     pub hundredths: u64,
+    /// Containment, collateral, governance, least privilege: 0..=100 each.
+    pub dimensions: [u32; 4],
 }
 
 /// Plays a script on one seed in the check's mode and scores it.
@@ -162,9 +168,14 @@ pub fn play(drill: &Arc<Drill>, seed: u64, script: &Script) -> Result<Played, St
         .map_err(|e| format!("the response cannot be played: {e}"))?;
     let score =
         score::score(drill, &session).map_err(|e| format!("the session cannot be scored: {e}"))?;
+    let mut dimensions = [0; 4];
+    for (slot, d) in dimensions.iter_mut().zip(&score.dimensions) {
+        *slot = d.value;
+    }
     Ok(Played {
         session,
         hundredths: score.hundredths,
+        dimensions,
     })
 }
 
@@ -308,6 +319,15 @@ pub fn check_scenario(drill: &Arc<Drill>, seeds_override: Option<SeedRange>) -> 
                     format!("scored {} > max {max}", points_text(p.hundredths)),
                 );
             }
+            if let Some(bounds) = expect.and_then(|e| e.known_bad_dimensions.get(name)) {
+                for ((bound, value), dim) in bounds.iter().zip(p.dimensions).zip(DIMENSIONS) {
+                    if let Some(max) = bound
+                        && value > *max
+                    {
+                        case.fail(Some(seed), None, format!("{dim} was {value} > max {max}"));
+                    }
+                }
+            }
             let expert = expert_scores
                 .iter()
                 .find(|(s, _)| *s == seed)
@@ -338,7 +358,119 @@ pub fn check_scenario(drill: &Arc<Drill>, seeds_override: Option<SeedRange>) -> 
         };
         cases.push(case);
     }
+    if let Some(e) = expect {
+        for (name, bound) in &e.bots {
+            cases.push(bot_case(drill, seeds, name, bound));
+        }
+        if let Some(max) = e.luck_share_max {
+            cases.push(luck_case(drill, seeds, max));
+        }
+    }
     cases
+}
+
+/// The dimensions' names, in the order of [`Played::dimensions`].
+pub const DIMENSIONS: [&str; 4] = ["containment", "collateral", "governance", "least privilege"];
+
+/// `bot/NAME`: one of the lab's bots within its `expect.bots` bounds on every seed.
+fn bot_case(drill: &Arc<Drill>, seeds: SeedRange, name: &str, bound: &BotExpect) -> Case {
+    let mut case = Case::new(drill.id(), &format!("bot/{name}"));
+    case.seeds = Some(seeds_text(seeds));
+    let Some(bot) = Bot::parse(name) else {
+        case.fail(
+            None,
+            None,
+            format!(
+                "`expect.bots` names `{name}`, which is no bot: use {}",
+                crate::bots::WORDS.join(", ")
+            ),
+        );
+        return case;
+    };
+    let objective = |id: &str| drill.objectives.iter().position(|o| o.id == id);
+    for id in bound.fails.iter().chain(&bound.meets) {
+        if objective(id).is_none() {
+            case.fail(
+                None,
+                Some(id),
+                format!(
+                    "`expect.bots.{name}` names objective `{id}`, which the scenario does not have"
+                ),
+            );
+        }
+    }
+    if case.status == Status::Fail {
+        return case;
+    }
+    let mut all = Vec::new();
+    for seed in seeds.seeds() {
+        let sample = match crate::calibrate::play(drill, bot, seed) {
+            Ok(s) => s,
+            Err(e) => {
+                case.fail(Some(seed), None, format!("the bot cannot be scored: {e}"));
+                continue;
+            }
+        };
+        all.push(sample.hundredths);
+        if let Some(max) = bound.max
+            && sample.hundredths > u64::from(max) * 100
+        {
+            case.fail(
+                Some(seed),
+                None,
+                format!("scored {} > max {max}", points_text(sample.hundredths)),
+            );
+        }
+        if let Some(min) = bound.min
+            && sample.hundredths < u64::from(min) * 100
+        {
+            case.fail(
+                Some(seed),
+                None,
+                format!("scored {} < min {min}", points_text(sample.hundredths)),
+            );
+        }
+        for (ids, must_meet) in [(&bound.fails, false), (&bound.meets, true)] {
+            for id in ids {
+                let i = objective(id).expect("invariant: checked above");
+                if sample.met[i] != must_meet {
+                    let what = if must_meet { "was not met" } else { "was met" };
+                    case.fail(Some(seed), Some(id), format!("objective `{id}` {what}"));
+                }
+            }
+        }
+    }
+    case.summary = spread_text(&all);
+    case
+}
+
+/// `luck_share`: the luck share over every bot at most `expect.luck_share.max`.
+fn luck_case(drill: &Arc<Drill>, seeds: SeedRange, max: u32) -> Case {
+    let mut case = Case::new(drill.id(), "luck_share");
+    case.seeds = Some(seeds_text(seeds));
+    match crate::calibrate::sample(
+        std::slice::from_ref(drill),
+        None,
+        seeds,
+        crate::calibrate::Shard::ALL,
+        &|| {},
+    ) {
+        Ok(samples) => {
+            let report = crate::calibrate::Report::new(&samples);
+            let luck = report.scenarios[0].luck_share;
+            match luck {
+                Some(l) if l > max => case.fail(
+                    None,
+                    None,
+                    format!("luck share {l}‰ > max {max}‰: the seed decides more of the score than the response"),
+                ),
+                Some(l) => case.summary = format!("{l}‰ ≤ {max}‰"),
+                None => case.summary = format!("no score varies ≤ {max}‰"),
+            }
+        }
+        Err(e) => case.fail(None, None, e.to_string()),
+    }
+    case
 }
 
 /// Replays one golden session (the journal's text, read from `shown`) against the library.

@@ -376,6 +376,23 @@ pub struct Expect {
     pub expert_min: Option<u32>,
     /// Ceilings of known-bad responses, by name.
     pub known_bad_max: IndexMap<String, u32>,
+    /// Ceilings of known-bad responses' dimension values (containment, collateral,
+    /// governance, least privilege), by name.
+    pub known_bad_dimensions: IndexMap<String, [Option<u32>; 4]>,
+    /// Bounds on the lab's bots, by bot name.
+    pub bots: IndexMap<String, BotExpect>,
+    /// The luck share's ceiling, ‰.
+    pub luck_share_max: Option<u32>,
+}
+
+/// What one of the lab's bots must show on every seed (`expect.bots.NAME`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BotExpect {
+    pub min: Option<u32>,
+    pub max: Option<u32>,
+    /// Objective ids it must fail, and must meet.
+    pub fails: Vec<String>,
+    pub meets: Vec<String>,
 }
 
 /// The principal type of this crate's compiled form: everything a session, a score and a
@@ -503,6 +520,33 @@ impl Drill {
                 .iter()
                 .map(|(k, v)| (k.clone(), v.max))
                 .collect(),
+            known_bad_dimensions: e
+                .known_bad
+                .iter()
+                .filter_map(|(k, v)| {
+                    let d = v.dimensions.as_ref()?;
+                    Some((
+                        k.clone(),
+                        [d.containment, d.collateral, d.governance, d.least_privilege],
+                    ))
+                })
+                .collect(),
+            bots: e
+                .bots
+                .iter()
+                .map(|(k, b)| {
+                    (
+                        k.clone(),
+                        BotExpect {
+                            min: b.min,
+                            max: b.max,
+                            fails: b.fails.clone(),
+                            meets: b.meets.clone(),
+                        },
+                    )
+                })
+                .collect(),
+            luck_share_max: e.luck_share.as_ref().map(|l| l.max),
         });
         let mut drill = Drill {
             info: DrillInfo {
