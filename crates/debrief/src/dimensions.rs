@@ -17,8 +17,8 @@
 //! | governance | an incident happened and none was declared | 50 |
 //! | governance | the owner of a restricted or crown-jewel resource within the attacker's reach was never notified | 20 |
 //! | governance | the owner of a workload the trainee took down was never notified | 10 |
-//! | governance | a high-tier command ran without a sign-off request | 10 |
-//! | governance | a high-tier command ran without a stated confidence | 5 |
+//! | governance | a high-tier command ran without a sign-off request, in a mode that requires one (reviewed, guided) | 10 |
+//! | governance | a high-tier command ran without a stated confidence, in a mode that requires one (reviewed, guided) | 5 |
 //! | governance | the reviewer refused a request (no usable rollback plan) | 5 |
 //! | governance | emergency access left open at the end | 15 |
 //! | governance | a hint was taken | the hint's penalty |
@@ -645,8 +645,14 @@ fn governance(f: &Facts<'_>) -> Vec<Deduction> {
                 )),
         );
     }
-    // Procedure on high-tier commands.
-    for e in f.trace.events() {
+    // Procedure on high-tier commands, charged only where the mode requires it: reviewed and
+    // guided mode ask a sign-off and a confidence of every high-tier command; independent
+    // mode asks neither.
+    let required = matches!(
+        f.session.mode(),
+        drillhall_scenario::drill::Mode::Reviewed | drillhall_scenario::drill::Mode::Guided
+    );
+    for e in f.trace.events().iter().filter(|_| required) {
         match &e.kind {
             EventKind::CommandExecuted {
                 tier: Tier::High,
