@@ -24,7 +24,7 @@ fn doc() -> String {
     std::fs::read_to_string(root().join("docs/scoring.md")).expect("docs/scoring.md is readable")
 }
 
-/// The text of the `### \`kind\`` section.
+/// The text of the section headed by the rule's kind.
 fn section(text: &str, kind: &str) -> String {
     let head = format!("### `{kind}`");
     let start = text
