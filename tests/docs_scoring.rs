@@ -142,3 +142,21 @@ fn the_exposure_example_is_the_experts_line_on_seed_7() {
     );
     assert!(section(&doc(), "exposure").contains("⌈22 ÷ 3⌉ = 8 points"));
 }
+
+#[test]
+fn scoring_from_counts_exposure_only_from_when_scoring_starts() {
+    let path = root().join("scenarios/leaked-ci-deploy-token.yaml");
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "scoring: { containment: 40, collateral: 25, governance: 20, least_privilege: 15 }",
+        "scoring: { containment: 40, collateral: 25, governance: 20, least_privilege: 15, from: 10m }",
+    );
+    assert!(text.contains("from: 10m"));
+    let scenario = Scenario::from_text("leaked-ci-deploy-token.yaml", &text).unwrap();
+    let drill = Arc::new(Drill::compile(&scenario));
+    assert_eq!(drill.scoring_from, 10);
+    let session = run_script(&drill, 7, Mode::Reviewed, &Script::expert(&drill), None).unwrap();
+    let score = drillhall_debrief::score(&drill, &session).unwrap();
+    let line = score.lines.iter().find(|l| l.kind == "exposure").unwrap();
+    assert_eq!(line.points, 4, "{}", line.text);
+    assert!(doc().contains("⌈12 ÷ 3⌉ = 4 points instead of 8"));
+}

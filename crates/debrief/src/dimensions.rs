@@ -26,6 +26,8 @@
 //! | least privilege | a stale credential never rotated | 20 |
 //! | least privilege | an orphaned identity left enabled | 20 |
 //!
+//! Exposure and outage minutes before the scenario's `scoring.from` are not counted.
+//!
 //! Outages caused by the attacker, by injects or by the clock are not collateral: only an
 //! outage whose causal chain starts at a trainee input is. Least privilege judges the
 //! scenario's own estate (what the attacker minted is containment's business).
@@ -246,7 +248,8 @@ fn containment(f: &Facts<'_>) -> Vec<Deduction> {
         }
         let end = retired(f, credential, *version, e.id);
         let until = end.map_or(f.end_tick(), |r| f.trace.event(r).tick);
-        let minutes = until - e.tick;
+        // Scoring may start after the leak (`scoring.from`).
+        let minutes = until.saturating_sub(e.tick.max(f.drill.scoring_from));
         let points = ceil_div(minutes, EXPOSURE_MINUTES_PER_POINT);
         let (how, command) = match end {
             Some(r) => {
@@ -429,7 +432,7 @@ fn advice(command: &str) -> &'static str {
 fn collateral(f: &Facts<'_>) -> Vec<Deduction> {
     let mut out = Vec::new();
     for o in f.summary.outages.iter().filter(|o| o.trainee_caused) {
-        let minutes = o.end - o.start;
+        let minutes = o.end.saturating_sub(o.start.max(f.drill.scoring_from));
         let points = ceil_div(minutes * o.criticality.weight(), OUTAGE_DIVISOR);
         let command = f.trace.command_behind(o.down_event);
         let hidden = f

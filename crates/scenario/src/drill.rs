@@ -418,6 +418,9 @@ pub struct Drill {
     pub detections: Vec<DetectionRule>,
     pub objectives: Vec<ObjectiveRule>,
     pub scoring: Weights,
+    /// The tick scoring starts at (`scoring.from`): exposure and outage minutes before it
+    /// are not counted.
+    pub scoring_from: Ticks,
     /// The reference response.
     pub expert: Vec<Step>,
     /// Responses that must score badly, by name.
@@ -578,6 +581,7 @@ impl Drill {
                 governance: s.governance,
                 least_privilege: s.least_privilege,
             },
+            scoring_from: s.from.map_or(0, |d| d.ticks()),
             expert: steps(&file.expert),
             known_bad: file
                 .known_bad
@@ -638,6 +642,7 @@ impl Drill {
             detections: Vec::new(),
             objectives: Vec::new(),
             scoring: Weights::default(),
+            scoring_from: 0,
             expert: Vec::new(),
             known_bad: IndexMap::new(),
             hints: Vec::new(),

@@ -572,6 +572,10 @@ pub struct ScoringSpec {
     pub governance: u32,
     #[serde(default)]
     pub least_privilege: u32,
+    /// When scoring starts: exposure and outage minutes before it are not counted (for
+    /// drills that begin after a compromise).
+    #[serde(default)]
+    pub from: Option<Duration>,
 }
 
 impl Default for ScoringSpec {
@@ -582,6 +586,7 @@ impl Default for ScoringSpec {
             collateral,
             governance,
             least_privilege,
+            from: None,
         }
     }
 }
