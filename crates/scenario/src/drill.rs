@@ -581,7 +581,7 @@ impl Drill {
                 governance: s.governance,
                 least_privilege: s.least_privilege,
             },
-            scoring_from: s.from.map_or(0, |d| d.ticks()),
+            scoring_from: s.from.map_or(0, super::values::Duration::ticks),
             expert: steps(&file.expert),
             known_bad: file
                 .known_bad
