@@ -7,11 +7,14 @@
 //! |---|---|
 //! | `validate` | the file loads with no diagnostic and its id is unique in the directory |
 //! | `expert` | on every seed of the range, every expert step is accepted, every objective is met, and the score is at least `expect.expert.min` |
-//! | `known_bad/NAME` | on every seed, the response scores at most `expect.known_bad.NAME.max` (when set) and below the expert on the same seed |
+//! | `known_bad/NAME` | on every seed, the response scores at most `expect.known_bad.NAME.max` (when set), each dimension at most its `dimensions` bound, and below the expert on the same seed |
+//! | `bot/NAME` | on every seed, the lab's bot scores within `expect.bots.NAME`'s `min` and `max` and fails and meets the objectives it names |
+//! | `luck_share` | the luck share over every bot is at most `expect.luck_share.max` ‰ |
+//! | `invariant/NAME` | with `--invariants`: the soundness invariant holds over every bot and seed (`drillhall_lab::invariants`; a warning passes with the warning shown) |
 //! | `session FILE` | a golden session (a journal in the sessions directory) replays to the digest it recorded |
 //!
 //! The seed range is the scenario's `expect.seeds`, `--seeds` for all of them, or
-//! [`DEFAULT_SEEDS`]. Responses play in the scenario's supervision mode with the simulated
+//! [`check::DEFAULT_SEEDS`]. Responses play in the scenario's supervision mode with the simulated
 //! reviewer; a shadow-mode scenario's responses play in independent mode, since in shadow
 //! mode the expert acts and a response would decide nothing.
 //!
@@ -21,27 +24,23 @@
 //! SARIF 2.1.0 log with `--sarif FILE` (one located result per failure, see [`crate::sarif`]).
 //! Exit 0 when every case passes, 1 when one fails, 2 for bad input (no such directory, no
 //! scenarios in it, an unwritable report).
+//!
+//! The checks themselves (playing the responses, evaluating `expect`, replaying sessions) are
+//! the lab's ([`drillhall_lab::check`]); this module reads the files and renders the cases.
 
 use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use drillhall_debrief::{self as score, ObjectiveResult};
-use drillhall_engine::journal::{Journal, ReplayError, ReplayOutcome, replay_scored};
-use drillhall_engine::script::{Script, run_script};
-use drillhall_engine::{Cause, EventKind, Session};
-use drillhall_scenario::drill::Mode;
+use drillhall_lab::check::{self, Case, Failure, Status};
 use drillhall_scenario::values::SeedRange;
-use drillhall_scenario::{Drill, Scenario, format_clock};
+use drillhall_scenario::{Drill, Scenario};
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use serde::Serialize;
 
 use crate::outcome::{self, CliError, Outcome};
 use crate::style::{Styles, Tone};
-
-/// Seeds a scenario without `expect.seeds` is checked on.
-pub const DEFAULT_SEEDS: SeedRange = SeedRange { first: 1, last: 10 };
 
 /// Where golden sessions are looked for when `--sessions` is not given (if it exists).
 const DEFAULT_SESSIONS: &str = "tests/sessions";
@@ -89,188 +88,94 @@ pub struct Args {
     /// Print the report as JSON on stdout instead of lines.
     #[arg(long)]
     json: bool,
+    /// Also check the soundness invariants: every bot on every seed (`invariant/NAME` cases;
+    /// see `drillhall calibrate` for the whole picture).
+    #[arg(long)]
+    invariants: bool,
 }
 
-fn parse_seeds(s: &str) -> Result<SeedRange, String> {
+pub(crate) fn parse_seeds(s: &str) -> Result<SeedRange, String> {
     SeedRange::parse(s)
         .filter(|r| r.first <= r.last)
         .ok_or_else(|| format!("expected a seed range such as `1..50` (or one seed), found `{s}`"))
 }
 
-/// `1..50`, or `7` for a single seed.
-fn seeds_text(r: SeedRange) -> String {
-    if r.first == r.last {
-        r.first.to_string()
-    } else {
-        format!("{}..{}", r.first, r.last)
-    }
-}
-
-/// How a case ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-enum Status {
-    Pass,
-    Fail,
-    Skip,
-}
-
-impl Status {
-    fn word(self) -> &'static str {
-        match self {
-            Status::Pass => "PASS",
-            Status::Fail => "FAIL",
-            Status::Skip => "SKIP",
+/// The case's line (and, for failures, indented lines for the rest).
+fn render(case: &Case, styles: Styles) -> String {
+    let tone = match case.status {
+        Status::Pass => Tone::Good,
+        Status::Fail => Tone::Error,
+        Status::Skip => Tone::Warn,
+    };
+    let head = format!(
+        "{} {} {}",
+        styles.out.paint(case.status.word(), tone),
+        case.scenario,
+        case.check
+    );
+    let mut out = String::new();
+    match case.failures.split_first() {
+        None => {
+            let seeds = case
+                .seeds
+                .as_ref()
+                .map(|s| {
+                    if s.contains("..") {
+                        format!(" seeds {s}")
+                    } else {
+                        format!(" seed {s}")
+                    }
+                })
+                .unwrap_or_default();
+            let summary = if case.summary.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", case.summary)
+            };
+            let _ = writeln!(out, "{head}{seeds}{summary}");
         }
-    }
-}
-
-/// One thing that diverged.
-#[derive(Clone, Debug, Serialize)]
-struct Failure {
-    /// The seed it happened on, for seeded checks.
-    seed: Option<u64>,
-    /// The objective that was not met, when that is what diverged.
-    objective: Option<String>,
-    message: String,
-    /// Where it is, when the check knows (a diagnostic's location); see [`findings`].
-    #[serde(skip)]
-    spot: Option<(String, u32, u32)>,
-}
-
-/// One check of one scenario (or one golden session).
-#[derive(Clone, Debug, Serialize)]
-struct Case {
-    /// The scenario's id (its file name when it does not load).
-    scenario: String,
-    /// `validate`, `expert`, `known_bad/NAME` or `session`.
-    check: String,
-    /// The seeds played, for seeded checks.
-    seeds: Option<String>,
-    status: Status,
-    /// What was found, in a few words: `min 91 ≥ 85`, the journal's path.
-    summary: String,
-    failures: Vec<Failure>,
-}
-
-impl Case {
-    fn new(scenario: &str, check: &str) -> Case {
-        Case {
-            scenario: scenario.to_owned(),
-            check: check.to_owned(),
-            seeds: None,
-            status: Status::Pass,
-            summary: String::new(),
-            failures: Vec::new(),
-        }
-    }
-
-    fn fail(&mut self, seed: Option<u64>, objective: Option<&str>, message: String) {
-        self.status = Status::Fail;
-        self.failures.push(Failure {
-            seed,
-            objective: objective.map(str::to_owned),
-            message,
-            spot: None,
-        });
-    }
-
-    /// Places the failures that have no location at a file's first line.
-    fn locate(&mut self, file: &str) {
-        for f in &mut self.failures {
-            f.spot.get_or_insert_with(|| (file.to_owned(), 1, 1));
-        }
-    }
-
-    /// `seed 7: …` or the bare message.
-    fn failure_text(f: &Failure) -> String {
-        match f.seed {
-            Some(s) => format!("seed {s}: {}", f.message),
-            None => f.message.clone(),
-        }
-    }
-
-    /// The case's line (and, for failures, indented lines for the rest).
-    fn render(&self, styles: Styles) -> String {
-        let tone = match self.status {
-            Status::Pass => Tone::Good,
-            Status::Fail => Tone::Error,
-            Status::Skip => Tone::Warn,
-        };
-        let head = format!(
-            "{} {} {}",
-            styles.out.paint(self.status.word(), tone),
-            self.scenario,
-            self.check
-        );
-        let mut out = String::new();
-        match self.failures.split_first() {
-            None => {
-                let seeds = self
-                    .seeds
-                    .as_ref()
-                    .map(|s| {
-                        if s.contains("..") {
-                            format!(" seeds {s}")
-                        } else {
-                            format!(" seed {s}")
-                        }
-                    })
-                    .unwrap_or_default();
-                let summary = if self.summary.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", self.summary)
-                };
-                let _ = writeln!(out, "{head}{seeds}{summary}");
+        Some((first, rest)) => {
+            let _ = writeln!(out, "{head} {}", first.text());
+            for f in rest.iter().take(FAILURES_SHOWN - 1) {
+                let _ = writeln!(out, "    {}", f.text());
             }
-            Some((first, rest)) => {
-                let _ = writeln!(out, "{head} {}", Case::failure_text(first));
-                for f in rest.iter().take(FAILURES_SHOWN - 1) {
-                    let _ = writeln!(out, "    {}", Case::failure_text(f));
-                }
-                if rest.len() >= FAILURES_SHOWN {
-                    let _ = writeln!(out, "    … and {} more", rest.len() - (FAILURES_SHOWN - 1));
-                }
+            if rest.len() >= FAILURES_SHOWN {
+                let _ = writeln!(out, "    … and {} more", rest.len() - (FAILURES_SHOWN - 1));
             }
         }
-        out
     }
+    out
+}
 
-    /// The `JUnit` test case: named by the check, classed by the scenario; a failure's message
-    /// names the scenario, the check and what diverged first, its text lists every failure.
-    fn junit(&self) -> TestCase {
-        let status = match self.status {
-            Status::Pass => TestCaseStatus::success(),
-            Status::Skip => {
-                let mut s = TestCaseStatus::skipped();
-                s.set_message(self.summary.clone());
-                s
-            }
-            Status::Fail => {
-                let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                let first = self
-                    .failures
-                    .first()
-                    .map(Case::failure_text)
-                    .unwrap_or_default();
-                s.set_message(format!("{} {}: {first}", self.scenario, self.check));
-                s.set_type(if self.check == "validate" {
-                    "invalid-scenario"
-                } else if self.check == "session" {
-                    "replay-diverged"
-                } else {
-                    "expectation-not-met"
-                });
-                let all: Vec<String> = self.failures.iter().map(Case::failure_text).collect();
-                s.set_description(all.join("\n"));
-                s
-            }
-        };
-        let mut case = TestCase::new(self.check.clone(), status);
-        case.set_classname(self.scenario.clone());
-        case
-    }
+/// The `JUnit` test case: named by the check, classed by the scenario; a failure's message
+/// names the scenario, the check and what diverged first, its text lists every failure.
+fn junit(case: &Case) -> TestCase {
+    let status = match case.status {
+        Status::Pass => TestCaseStatus::success(),
+        Status::Skip => {
+            let mut s = TestCaseStatus::skipped();
+            s.set_message(case.summary.clone());
+            s
+        }
+        Status::Fail => {
+            let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            let first = case.failures.first().map(Failure::text).unwrap_or_default();
+            s.set_message(format!("{} {}: {first}", case.scenario, case.check));
+            s.set_type(if case.check == "validate" {
+                "invalid-scenario"
+            } else if case.check == "session" {
+                "replay-diverged"
+            } else {
+                "expectation-not-met"
+            });
+            let all: Vec<String> = case.failures.iter().map(Failure::text).collect();
+            s.set_description(all.join("\n"));
+            s
+        }
+    };
+    let mut test = TestCase::new(case.check.clone(), status);
+    test.set_classname(case.scenario.clone());
+    test
 }
 
 /// The whole report, for `--json`.
@@ -312,268 +217,20 @@ fn files_with(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>, CliError>
     Ok(files)
 }
 
-/// The mode responses are played in (see the module doc).
-fn play_mode(drill: &Drill) -> Mode {
-    match drill.mode {
-        Mode::Shadow => Mode::Independent,
-        m => m,
-    }
-}
-
-/// One response played on one seed.
-struct Played {
-    session: Session,
-    /// In hundredths of a point, for exact comparison.
-    hundredths: u64,
-}
-
-fn play(drill: &Arc<Drill>, seed: u64, script: &Script) -> Result<Played, String> {
-    let session = run_script(drill, seed, play_mode(drill), script, None)
-        .map_err(|e| format!("the response cannot be played: {e}"))?;
-    let score =
-        score::score(drill, &session).map_err(|e| format!("the session cannot be scored: {e}"))?;
-    Ok(Played {
-        session,
-        hundredths: score.hundredths,
-    })
-}
-
-/// `91` or `91.50`: whole points when the score is whole.
-fn points_text(hundredths: u64) -> String {
-    if hundredths.is_multiple_of(100) {
-        (hundredths / 100).to_string()
-    } else {
-        format!("{}.{:02}", hundredths / 100, hundredths % 100)
-    }
-}
-
-/// Steps of the response the session refused, with the reason.
-fn refused_steps(session: &Session) -> Vec<String> {
-    session
-        .events()
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::CommandRejected { text, reason } => {
-                // A refused sign-off request or approved command counts as much as a typed one.
-                let by_response = !matches!(e.cause, Cause::Inject(_) | Cause::Clock);
-                by_response.then(|| {
-                    format!(
-                        "step `{text}` was refused at {}: {reason}",
-                        format_clock(e.tick)
-                    )
-                })
-            }
-            _ => None,
-        })
-        .collect()
-}
-
-fn objective_failure(o: &ObjectiveResult) -> String {
-    match (o.state, o.tick, &o.reason) {
-        ("pending", _, _) => format!("objective `{}` was never decided", o.id),
-        (_, Some(t), Some(r)) => format!("objective `{}` failed at {}: {r}", o.id, format_clock(t)),
-        (_, _, Some(r)) => format!("objective `{}` failed: {r}", o.id),
-        _ => format!("objective `{}` failed", o.id),
-    }
-}
-
-/// Runs every check of one scenario.
-fn check_scenario(drill: &Arc<Drill>, seeds_override: Option<SeedRange>) -> Vec<Case> {
-    let id = drill.id();
-    let expect = drill.expect.as_ref();
-    let seeds = seeds_override
-        .or_else(|| {
-            expect.map(|e| SeedRange {
-                first: e.seeds.0,
-                last: e.seeds.1,
-            })
-        })
-        .unwrap_or(DEFAULT_SEEDS);
-    let seeds_label = seeds_text(seeds);
-    let mut cases = Vec::new();
-
-    // The expert, on every seed; its scores are what the known-bad responses must stay under.
-    let mut expert_case = Case::new(id, "expert");
-    expert_case.seeds = Some(seeds_label.clone());
-    let mut expert_scores: Vec<(u64, Option<u64>)> = Vec::new();
-    if drill.expert.is_empty() {
-        expert_case.status = Status::Skip;
-        expert_case.summary = "the scenario has no expert response".into();
-        expert_case.seeds = None;
-    } else {
-        let script = Script::expert(drill);
-        let floor = expect.and_then(|e| e.expert_min);
-        let mut lowest: Option<u64> = None;
-        for seed in seeds.seeds() {
-            match play(drill, seed, &script) {
-                Ok(p) => {
-                    for refused in refused_steps(&p.session) {
-                        expert_case.fail(Some(seed), None, refused);
-                    }
-                    for o in score::objective_results(drill, &p.session) {
-                        if o.state != "met" {
-                            expert_case.fail(Some(seed), Some(&o.id), objective_failure(&o));
-                        }
-                    }
-                    // Compared in hundredths: 84.50 is below a floor of 85.
-                    if let Some(min) = floor
-                        && p.hundredths < u64::from(min) * 100
-                    {
-                        expert_case.fail(
-                            Some(seed),
-                            None,
-                            format!("scored {} < min {min}", points_text(p.hundredths)),
-                        );
-                    }
-                    lowest = Some(lowest.map_or(p.hundredths, |l| l.min(p.hundredths)));
-                    expert_scores.push((seed, Some(p.hundredths)));
-                }
-                Err(e) => {
-                    expert_case.fail(Some(seed), None, e);
-                    expert_scores.push((seed, None));
-                }
-            }
-        }
-        let low = lowest.map_or_else(|| "-".to_owned(), points_text);
-        expert_case.summary = match floor {
-            Some(min) => format!("min {low} ≥ {min}"),
-            None => format!("min {low}, every objective met"),
-        };
-    }
-    cases.push(expert_case);
-
-    for name in drill.known_bad.keys() {
-        let mut case = Case::new(id, &format!("known_bad/{name}"));
-        case.seeds = Some(seeds_label.clone());
-        let ceiling = expect.and_then(|e| e.known_bad_max.get(name)).copied();
-        let Some(script) = Script::known_bad(drill, name) else {
-            continue;
-        };
-        let mut highest: Option<u64> = None;
-        for seed in seeds.seeds() {
-            let p = match play(drill, seed, &script) {
-                Ok(p) => p,
-                Err(e) => {
-                    case.fail(Some(seed), None, e);
-                    continue;
-                }
-            };
-            highest = Some(highest.map_or(p.hundredths, |h| h.max(p.hundredths)));
-            // Compared in hundredths: 88.85 is above a ceiling of 88.
-            if let Some(max) = ceiling
-                && p.hundredths > u64::from(max) * 100
-            {
-                case.fail(
-                    Some(seed),
-                    None,
-                    format!("scored {} > max {max}", points_text(p.hundredths)),
-                );
-            }
-            let expert = expert_scores
-                .iter()
-                .find(|(s, _)| *s == seed)
-                .and_then(|(_, h)| *h);
-            if let Some(e) = expert
-                && p.hundredths >= e
-            {
-                case.fail(
-                    Some(seed),
-                    None,
-                    format!(
-                        "scored {}, not below the expert's {}",
-                        points_text(p.hundredths),
-                        points_text(e)
-                    ),
-                );
-            }
-        }
-        let high = highest.map_or_else(|| "-".to_owned(), points_text);
-        let below = if expert_scores.is_empty() {
-            ""
-        } else {
-            ", below the expert on every seed"
-        };
-        case.summary = match ceiling {
-            Some(max) => format!("max {high} ≤ {max}{below}"),
-            None => format!("max {high}{below}"),
-        };
-        cases.push(case);
-    }
-    cases
-}
-
-/// Replays one golden session against the scenario it names.
+/// Reads one golden session and replays it against the scenario it names.
 fn check_session(path: &Path, library: &[Loaded]) -> Case {
     let shown = path.display().to_string();
-    let text = match crate::input::read_text(path, crate::input::GOLDEN) {
-        Ok(t) => t,
+    match crate::input::read_text(path, crate::input::GOLDEN) {
+        Ok(text) => {
+            let drills: Vec<Arc<Drill>> = library.iter().map(|l| Arc::clone(&l.drill)).collect();
+            check::check_session(&shown, &text, &drills)
+        }
         Err(e) => {
             let mut case = Case::new(&shown, "session");
             case.fail(None, None, e.to_string());
-            return case;
-        }
-    };
-    let journal = match Journal::parse(&text) {
-        Ok((j, None)) => j,
-        Ok((_, Some(w))) => {
-            let mut case = Case::new(&shown, "session");
-            case.fail(None, None, format!("{shown}: {w}"));
-            return case;
-        }
-        Err(e) => {
-            let mut case = Case::new(&shown, "session");
-            case.fail(None, None, format!("{shown}: {e}"));
-            return case;
-        }
-    };
-    let id = journal.header.scenario.clone();
-    let mut case = Case::new(&id, "session");
-    case.seeds = Some(journal.header.seed.to_string());
-    let Some(loaded) = library.iter().find(|l| l.drill.id() == id) else {
-        case.fail(
-            Some(journal.header.seed),
-            None,
-            format!("{shown} records scenario `{id}`, which is not in the library"),
-        );
-        return case;
-    };
-    if journal.end.is_none() {
-        case.fail(
-            Some(journal.header.seed),
-            None,
-            format!(
-                "{shown} has no end line: a golden session records the digest it must replay to"
-            ),
-        );
-        return case;
-    }
-    match replay_scored(&loaded.drill, &journal, Some(&drillhall_debrief::points)) {
-        Ok(ReplayOutcome {
-            rerun: Some(rerun), ..
-        }) => case.fail(
-            Some(journal.header.seed),
-            None,
-            format!(
-                "{shown}: {rerun}: record it again with `drillhall replay {shown} --record {shown}`"
-            ),
-        ),
-        Ok(r) => {
-            case.summary = format!("{shown}, digest {}…", r.digest.get(..12).unwrap_or(&r.digest));
-        }
-        Err(ReplayError::ScenarioChanged { expected, actual }) => case.fail(
-            Some(journal.header.seed),
-            None,
-            format!(
-                "{shown}: the scenario changed since the session was recorded (sha256 {} recorded, {} now): record it again",
-                expected.get(..12).unwrap_or(&expected),
-                actual.get(..12).unwrap_or(&actual)
-            ),
-        ),
-        Err(ReplayError::Diverged(d)) => {
-            case.fail(Some(journal.header.seed), None, format!("{shown}: {d}"));
+            case
         }
     }
-    case
 }
 
 /// Every failure, located for SARIF: where a diagnostic points; the objective that was not
@@ -651,7 +308,7 @@ fn write_junit(path: &Path, cases: &[Case], force: bool) -> Result<(), CliError>
             suites.push(TestSuite::new(case.scenario.clone()));
             suites.len() - 1
         };
-        suites[i].add_test_case(case.junit());
+        suites[i].add_test_case(junit(case));
     }
     report.add_test_suites(suites);
     let xml = report.to_string().map_err(|e| CliError::Write {
@@ -699,7 +356,10 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
                 case.summary = format!("{name}, {} nodes", scenario.initial_estate().node_count());
                 cases.push(case);
                 let drill = Arc::new(Drill::compile(&scenario));
-                cases.extend(check_scenario(&drill, args.seeds));
+                cases.extend(check::check_scenario(&drill, args.seeds));
+                if args.invariants {
+                    cases.extend(check::invariant_cases(&drill, args.seeds));
+                }
                 loaded_from.push((id, name));
                 library.push(Loaded { drill });
             }
@@ -770,7 +430,7 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
     } else {
         let mut text = String::new();
         for c in &cases {
-            text.push_str(&c.render(styles));
+            text.push_str(&render(c, styles));
         }
         let verdict = if failed == 0 {
             styles.out.paint("check passed", Tone::Good)

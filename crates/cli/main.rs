@@ -10,6 +10,7 @@
 // `get`, by a boundary the code found, or allowed with the reason at the site.
 #![warn(clippy::string_slice)]
 
+mod calibrate;
 mod check;
 mod completions;
 mod generate;
@@ -75,6 +76,7 @@ enum Command {
     Replay(replay::Args),
     Report(report::Args),
     Check(check::Args),
+    Calibrate(calibrate::Args),
     New(new::Args),
     List(list::Args),
     Completions(completions::Args),
@@ -100,6 +102,7 @@ fn main() -> ExitCode {
         Command::Replay(args) => replay::run(args, styles),
         Command::Report(args) => report::run(args, styles),
         Command::Check(args) => check::run(args, styles),
+        Command::Calibrate(args) => calibrate::run(args, styles),
         Command::New(args) => new::run(args),
         Command::List(args) => list::run(args, styles),
         Command::Completions(args) => completions::run(args),

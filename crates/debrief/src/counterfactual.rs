@@ -160,6 +160,43 @@ impl Runner {
         s
     }
 
+    /// The session up to the input `decision` (taken, or left out), then the `steps` of a
+    /// response from there on (each at its tick, or at once when its tick has passed), run to
+    /// the end of the drill. The runner needs a `Change::Skip(decision)` checkpoint.
+    pub fn continue_with(
+        &self,
+        decision: u32,
+        take_decision: bool,
+        steps: &[drillhall_scenario::drill::Step],
+    ) -> Session {
+        let at = self.position(Change::Skip(decision));
+        let mut s = self
+            .checkpoints
+            .get(&at)
+            .expect("the runner was made with a checkpoint for every change it re-runs")
+            .clone();
+        if take_decision
+            && let Some(Planned::Give { tick, input, .. }) = self.plan.get(at)
+            && !s.is_over()
+        {
+            advance_to(&mut s, *tick);
+            let _ = s.apply_or_record(input.clone());
+        }
+        for step in steps {
+            if s.is_over() {
+                break;
+            }
+            advance_to(&mut s, step.at);
+            if !s.is_over() {
+                let input =
+                    drillhall_engine::input_for(s.mode(), step.command.clone(), step.confidence);
+                let _ = s.apply_or_record(input);
+            }
+        }
+        s.finish();
+        s
+    }
+
     /// One step of the plan, with the change.
     fn step(
         &self,

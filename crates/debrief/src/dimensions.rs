@@ -17,14 +17,16 @@
 //! | governance | an incident happened and none was declared | 50 |
 //! | governance | the owner of a restricted or crown-jewel resource within the attacker's reach was never notified | 20 |
 //! | governance | the owner of a workload the trainee took down was never notified | 10 |
-//! | governance | a high-tier command ran without a sign-off request | 10 |
-//! | governance | a high-tier command ran without a stated confidence | 5 |
+//! | governance | a high-tier command ran without a sign-off request, in a mode that requires one (reviewed, guided) | 10 |
+//! | governance | a high-tier command ran without a stated confidence, in a mode that requires one (reviewed, guided) | 5 |
 //! | governance | the reviewer refused a request (no usable rollback plan) | 5 |
 //! | governance | emergency access left open at the end | 15 |
 //! | governance | a hint was taken | the hint's penalty |
 //! | least privilege | an unused grant left in place | admin 40, write 25, read 15 |
 //! | least privilege | a stale credential never rotated | 20 |
 //! | least privilege | an orphaned identity left enabled | 20 |
+//!
+//! Exposure and outage minutes before the scenario's `scoring.from` are not counted.
 //!
 //! Outages caused by the attacker, by injects or by the clock are not collateral: only an
 //! outage whose causal chain starts at a trainee input is. Least privilege judges the
@@ -246,7 +248,8 @@ fn containment(f: &Facts<'_>) -> Vec<Deduction> {
         }
         let end = retired(f, credential, *version, e.id);
         let until = end.map_or(f.end_tick(), |r| f.trace.event(r).tick);
-        let minutes = until - e.tick;
+        // Scoring may start after the leak (`scoring.from`).
+        let minutes = until.saturating_sub(e.tick.max(f.drill.scoring_from));
         let points = ceil_div(minutes, EXPOSURE_MINUTES_PER_POINT);
         let (how, command) = match end {
             Some(r) => {
@@ -429,7 +432,7 @@ fn advice(command: &str) -> &'static str {
 fn collateral(f: &Facts<'_>) -> Vec<Deduction> {
     let mut out = Vec::new();
     for o in f.summary.outages.iter().filter(|o| o.trainee_caused) {
-        let minutes = o.end - o.start;
+        let minutes = o.end.saturating_sub(o.start.max(f.drill.scoring_from));
         let points = ceil_div(minutes * o.criticality.weight(), OUTAGE_DIVISOR);
         let command = f.trace.command_behind(o.down_event);
         let hidden = f
@@ -645,8 +648,14 @@ fn governance(f: &Facts<'_>) -> Vec<Deduction> {
                 )),
         );
     }
-    // Procedure on high-tier commands.
-    for e in f.trace.events() {
+    // Procedure on high-tier commands, charged only where the mode requires it: reviewed and
+    // guided mode ask a sign-off and a confidence of every high-tier command; independent
+    // mode asks neither.
+    let required = matches!(
+        f.session.mode(),
+        drillhall_scenario::drill::Mode::Reviewed | drillhall_scenario::drill::Mode::Guided
+    );
+    for e in f.trace.events().iter().filter(|_| required) {
         match &e.kind {
             EventKind::CommandExecuted {
                 tier: Tier::High,

@@ -48,8 +48,8 @@
 //! | `objectives[]` | `{id, text, state, tick, event, reason, csf}` — `state` is `met`, `failed` or `pending` |
 //! | `decisions[]` | `{input, tick, command, action, tier, confidence, outcome, consequences, csf}`; `outcome.status` is `executed`, `refused`, `signoff-refused` or `awaiting-signoff` |
 //! | `par` | `{score, objectives_met, objectives_total, steps}`; `steps[]` is `{step, tick, command, action, why, tier, done_by_trainee}` |
-//! | `counterfactuals[]` | `{kind, input, step, action, tick, tier, total, delta, outage_minutes, counterfactual_outage_minutes, reach_added, reach_removed, objectives_changed, sentence}`; `kind` is `without` or `with-expert-step` |
-//! | `calibration` | `{status, decisions, stated, unstated, made_worse, brier_permille, sentence}`; `status` is `computed`, `no-confidence-stated` or `no-high-tier-decisions` |
+//! | `counterfactuals[]` | only decisions that ran: `{kind, input, step, action, tick, tier, total, delta, outage_minutes, counterfactual_outage_minutes, reach_added, reach_removed, objectives_changed, sentence}`; `kind` is `without` or `with-expert-step` |
+//! | `calibration` | `{status, decisions, stated, unstated, made_worse, confident_errors, marks, marks_max, brier_permille, sentence}`; `status` is `computed`, `no-confidence-stated` or `no-high-tier-decisions`; `decisions[]` is `{input, tick, action, confidence, helped, delta, right, expert_choice, expert_delta, mark}` |
 //! | `csf[]` | `{category, name, decisions, objectives_met, objectives_total, points_lost}`; `category` is the code (`RS.MI`) |
 //! | `predictions` | shadow mode: `{points, max, steps}`; `steps[]` is `{step, tick, predicted, expected, points, event}`; null in the other modes |
 //! | `lessons` | the scenario's own `debrief` Markdown, or null |
@@ -461,7 +461,12 @@ impl Debrief {
         } else {
             counterfactuals(drill, session, &facts, &score, &decisions, &par.steps)
         };
-        let calibration = calibration::calibrate(&decisions, &counterfactuals);
+        let alternatives = if session.mode() == Mode::Shadow {
+            Vec::new()
+        } else {
+            expert_alternatives(drill, session, &decisions, &par.steps)
+        };
+        let calibration = calibration::calibrate(&decisions, &counterfactuals, &alternatives);
         let csf = csf_totals(&score, &objectives, &decisions);
         Ok(Debrief {
             format: FORMAT,
@@ -501,9 +506,11 @@ fn counterfactuals(
     decisions: &[Decision],
     par: &[ParStep],
 ) -> Vec<Counterfactual> {
+    // Only commands that ran: a refused command or a sign-off the reviewer refused changed
+    // nothing a re-run without it could show.
     let without: Vec<&Decision> = decisions
         .iter()
-        .filter(|d| consequential(d.tier) && !matches!(d.outcome, DecisionOutcome::Refused { .. }))
+        .filter(|d| consequential(d.tier) && matches!(d.outcome, DecisionOutcome::Executed { .. }))
         .collect();
     let with: Vec<&ParStep> = par
         .iter()
@@ -560,6 +567,62 @@ fn counterfactuals(
         ));
     }
     out
+}
+
+/// The expert's choice at a decision's point: its first consequential step due at or after
+/// the decision's tick (its last one when none is left).
+fn expert_choice(par: &[ParStep], tick: Ticks) -> Option<&ParStep> {
+    let steps: Vec<&ParStep> = par.iter().filter(|p| consequential(p.tier)).collect();
+    steps
+        .iter()
+        .find(|p| p.tick >= tick)
+        .or_else(|| steps.last())
+        .copied()
+}
+
+/// For each high-tier decision that ran and differs from the expert's choice at that point:
+/// the session up to the decision, then the decision and the rest of the expert's response,
+/// against the session up to the decision and the expert's response from its choice on. The
+/// rest is the expert's in both, so only the decision differs. What calibration calls
+/// "right" is doing at least as well this way, and as leaving the decision out.
+fn expert_alternatives(
+    drill: &Arc<Drill>,
+    session: &Session,
+    decisions: &[Decision],
+    par: &[ParStep],
+) -> Vec<calibration::Alternative> {
+    let chosen: Vec<(&Decision, &ParStep)> = decisions
+        .iter()
+        .filter(|d| {
+            d.tier == Some(Tier::High) && matches!(d.outcome, DecisionOutcome::Executed { .. })
+        })
+        .filter_map(|d| Some((d, expert_choice(par, d.tick)?)))
+        // The decision *is* the expert's choice: nothing to compare it with.
+        .filter(|(d, p)| d.action != p.action)
+        .collect();
+    if chosen.is_empty() {
+        return Vec::new();
+    }
+    let changes: Vec<Change> = chosen.iter().map(|(d, _)| Change::Skip(d.input)).collect();
+    let runner = Runner::new(drill, session, &changes);
+    let total = |s: &Session| compute(&Facts::new(drill, s)).total;
+    chosen
+        .into_iter()
+        .map(|(d, p)| {
+            let from = p.step as usize - 1;
+            let expert_from: Vec<_> = drill.expert[from..].to_vec();
+            let rest: Vec<_> = drill.expert[from + 1..].to_vec();
+            let with_decision = runner.continue_with(d.input, true, &rest);
+            let with_choice = runner.continue_with(d.input, false, &expert_from);
+            calibration::Alternative {
+                input: d.input,
+                step: p.step,
+                action: p.action.clone(),
+                decision_total: total(&with_decision),
+                total: total(&with_choice),
+            }
+        })
+        .collect()
 }
 
 fn csf_totals(

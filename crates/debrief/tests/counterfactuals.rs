@@ -145,8 +145,12 @@ fn calibration_weighs_stated_confidence_against_whether_each_decision_helped() {
     assert_eq!(
         c.sentence,
         "You were 80–90% sure of 2 high-tier decisions; 1 of them made things worse. \
-         Brier score 425‰ (0 is perfect; always saying 50% scores 250‰)."
+         Brier score 425‰ (0 is perfect; always saying 50% scores 250‰). \
+         Certainty-based marks -3 of 6: 1 confident error (sure and wrong costs 6)."
     );
+    // Rotating at 80% was right (level 3: +3), quarantining at 90% wrong (level 3: −6).
+    assert_eq!((rotate.right, rotate.mark), (Some(true), Some(3)));
+    assert_eq!((quarantine.right, quarantine.mark), (Some(false), Some(-6)));
     assert!(drillhall_report::markdown(&d).contains(&c.sentence));
     assert!(drillhall_report::text(&d, false).contains(&c.sentence));
 }
@@ -168,8 +172,9 @@ fn absent_confidences_are_reported_as_absent_not_as_zero() {
     assert!(json["calibration"]["brier_permille"].is_null());
     assert!(json["calibration"]["decisions"][0]["confidence"].is_null());
     assert!(drillhall_report::markdown(&d).contains("| not stated |"));
-    // The procedure lapse itself costs governance points, on a line of its own.
-    assert!(d.score.lines.iter().any(|l| l.kind == "no-confidence"));
+    // Independent mode asks no confidence, so leaving it out costs no governance points.
+    assert!(!d.score.lines.iter().any(|l| l.kind == "no-confidence"));
+    assert!(!d.score.lines.iter().any(|l| l.kind == "no-signoff"));
 }
 
 #[test]
@@ -179,4 +184,83 @@ fn a_session_without_high_tier_decisions_has_nothing_to_calibrate() {
     assert_eq!(d.calibration.status, CalibrationStatus::NoHighTierDecisions);
     assert!(d.calibration.decisions.is_empty());
     assert_eq!(d.calibration.brier_permille, None);
+}
+
+#[test]
+fn the_bundled_panic_at_95_percent_is_a_confident_error_though_it_helped() {
+    let scenario = bundled();
+    let script = Script::known_bad(&scenario, "panic-revoke").unwrap();
+    let session = run_script(&scenario, 7, Mode::Reviewed, &script, None).unwrap();
+    let d = Debrief::new(&scenario, &session).unwrap();
+    let c = &d.calibration;
+    assert_eq!(c.status, CalibrationStatus::Computed);
+    let revoke = &c.decisions[0];
+    assert_eq!(revoke.confidence, Some(95));
+    assert_eq!(revoke.helped, Some(true), "against doing nothing it helped");
+    assert_eq!(
+        revoke.right,
+        Some(false),
+        "rotating at that point scored more"
+    );
+    assert!(
+        revoke
+            .expert_choice
+            .as_deref()
+            .is_some_and(|a| a.contains("rotate tok-deploy")),
+        "{revoke:?}"
+    );
+    assert!(revoke.expert_delta.is_some_and(|x| x < 0), "{revoke:?}");
+    assert_eq!(revoke.mark, Some(-6), "sure and wrong costs the most");
+    assert_eq!(
+        (c.confident_errors, c.marks, c.marks_max),
+        (1, Some(-6), Some(3))
+    );
+    // Brier against right: (95 − 0)² / 10 = 902.5, rounded half up.
+    assert_eq!(c.brier_permille, Some(903));
+    assert!(c.sentence.contains("1 confident error"), "{}", c.sentence);
+    assert!(
+        c.sentence.contains("but the expert's `rotate tok-deploy"),
+        "{}",
+        c.sentence
+    );
+}
+
+#[test]
+fn a_refused_command_or_a_refused_sign_off_is_never_a_counterfactual() {
+    let scenario = bundled();
+    // A trivial rollback plan: the reviewer refuses the high-tier revocation.
+    let d = play_text(
+        &scenario,
+        Mode::Reviewed,
+        7,
+        "13m 90% request-signoff \"revoke tok-deploy\" --rollback \"no\"\n\
+         14m 90% revoke tok-deploy\n",
+    );
+    assert!(
+        d.decisions.iter().any(|x| !matches!(
+            x.outcome,
+            drillhall_debrief::DecisionOutcome::Executed { .. }
+        )),
+        "the decisions include ones that did not run: {:#?}",
+        d.decisions
+    );
+    for c in d
+        .counterfactuals
+        .iter()
+        .filter(|c| c.kind == CounterfactualKind::Without)
+    {
+        let decision = d
+            .decisions
+            .iter()
+            .find(|x| Some(x.input) == c.input)
+            .unwrap();
+        assert!(
+            matches!(
+                decision.outcome,
+                drillhall_debrief::DecisionOutcome::Executed { .. }
+            ),
+            "a counterfactual lists `{}`, which did not run",
+            c.action
+        );
+    }
 }

@@ -376,6 +376,23 @@ pub struct Expect {
     pub expert_min: Option<u32>,
     /// Ceilings of known-bad responses, by name.
     pub known_bad_max: IndexMap<String, u32>,
+    /// Ceilings of known-bad responses' dimension values (containment, collateral,
+    /// governance, least privilege), by name.
+    pub known_bad_dimensions: IndexMap<String, [Option<u32>; 4]>,
+    /// Bounds on the lab's bots, by bot name.
+    pub bots: IndexMap<String, BotExpect>,
+    /// The luck share's ceiling, ‰.
+    pub luck_share_max: Option<u32>,
+}
+
+/// What one of the lab's bots must show on every seed (`expect.bots.NAME`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BotExpect {
+    pub min: Option<u32>,
+    pub max: Option<u32>,
+    /// Objective ids it must fail, and must meet.
+    pub fails: Vec<String>,
+    pub meets: Vec<String>,
 }
 
 /// The principal type of this crate's compiled form: everything a session, a score and a
@@ -401,6 +418,9 @@ pub struct Drill {
     pub detections: Vec<DetectionRule>,
     pub objectives: Vec<ObjectiveRule>,
     pub scoring: Weights,
+    /// The tick scoring starts at (`scoring.from`): exposure and outage minutes before it
+    /// are not counted.
+    pub scoring_from: Ticks,
     /// The reference response.
     pub expert: Vec<Step>,
     /// Responses that must score badly, by name.
@@ -503,6 +523,33 @@ impl Drill {
                 .iter()
                 .map(|(k, v)| (k.clone(), v.max))
                 .collect(),
+            known_bad_dimensions: e
+                .known_bad
+                .iter()
+                .filter_map(|(k, v)| {
+                    let d = v.dimensions.as_ref()?;
+                    Some((
+                        k.clone(),
+                        [d.containment, d.collateral, d.governance, d.least_privilege],
+                    ))
+                })
+                .collect(),
+            bots: e
+                .bots
+                .iter()
+                .map(|(k, b)| {
+                    (
+                        k.clone(),
+                        BotExpect {
+                            min: b.min,
+                            max: b.max,
+                            fails: b.fails.clone(),
+                            meets: b.meets.clone(),
+                        },
+                    )
+                })
+                .collect(),
+            luck_share_max: e.luck_share.as_ref().map(|l| l.max),
         });
         let mut drill = Drill {
             info: DrillInfo {
@@ -534,6 +581,7 @@ impl Drill {
                 governance: s.governance,
                 least_privilege: s.least_privilege,
             },
+            scoring_from: s.from.map_or(0, super::values::Duration::ticks),
             expert: steps(&file.expert),
             known_bad: file
                 .known_bad
@@ -594,6 +642,7 @@ impl Drill {
             detections: Vec::new(),
             objectives: Vec::new(),
             scoring: Weights::default(),
+            scoring_from: 0,
             expert: Vec::new(),
             known_bad: IndexMap::new(),
             hints: Vec::new(),

@@ -572,6 +572,10 @@ pub struct ScoringSpec {
     pub governance: u32,
     #[serde(default)]
     pub least_privilege: u32,
+    /// When scoring starts: exposure and outage minutes before it are not counted (for
+    /// drills that begin after a compromise).
+    #[serde(default)]
+    pub from: Option<Duration>,
 }
 
 impl Default for ScoringSpec {
@@ -582,6 +586,7 @@ impl Default for ScoringSpec {
             collateral,
             governance,
             least_privilege,
+            from: None,
         }
     }
 }
@@ -621,7 +626,56 @@ pub struct ExpectSpec {
     #[serde(default)]
     pub expert: Option<MinScore>,
     #[serde(default)]
-    pub known_bad: IndexMap<String, MaxScore>,
+    pub known_bad: IndexMap<String, KnownBadBound>,
+    /// Bounds on the lab's bots, by bot name (`panic`, `do-nothing`, `expert-minus-3`).
+    #[serde(default)]
+    pub bots: IndexMap<String, BotBound>,
+    /// The most of the score variance, ‰, that may come from the seed (`drillhall calibrate`'s
+    /// luck share over every bot).
+    #[serde(default)]
+    pub luck_share: Option<MaxScore>,
+}
+
+/// A known-bad response's bounds: its score and, optionally, each dimension's value.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KnownBadBound {
+    pub max: u32,
+    /// Ceilings of the dimensions' values (0–100), by dimension.
+    #[serde(default)]
+    pub dimensions: Option<DimensionBounds>,
+}
+
+/// Ceilings of dimension values (0–100).
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DimensionBounds {
+    #[serde(default)]
+    pub containment: Option<u32>,
+    #[serde(default)]
+    pub collateral: Option<u32>,
+    #[serde(default)]
+    pub governance: Option<u32>,
+    #[serde(default)]
+    pub least_privilege: Option<u32>,
+}
+
+/// What one bot must show on every seed.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BotBound {
+    /// The least it may score.
+    #[serde(default)]
+    pub min: Option<u32>,
+    /// The most it may score.
+    #[serde(default)]
+    pub max: Option<u32>,
+    /// Objectives it must fail.
+    #[serde(default)]
+    pub fails: Vec<String>,
+    /// Objectives it must meet.
+    #[serde(default)]
+    pub meets: Vec<String>,
 }
 
 /// A score floor.

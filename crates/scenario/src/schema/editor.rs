@@ -85,7 +85,10 @@ const RECORD_TABLES: &[(&str, &str)] = &[
     ("HintSpec", "Hints"),
     ("ExpectSpec", "Expect"),
     ("MinScore", "expect.expert"),
-    ("MaxScore", "expect.known_bad.NAME"),
+    ("KnownBadBound", "expect.known_bad.NAME"),
+    ("DimensionBounds", "expect.known_bad.NAME.dimensions"),
+    ("BotBound", "expect.bots.NAME"),
+    ("MaxScore", "expect.luck_share"),
 ];
 
 /// The editor schema in a dialect.
