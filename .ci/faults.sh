@@ -2,7 +2,8 @@
 # Faults from the outside, in a real terminal (tmux), against the release binary:
 #   - SIGTERM, SIGHUP and SIGINT during `play` restore the terminal (alternate screen off,
 #     cursor shown), exit 130, and close the journal with an end line marked interrupted;
-#     the journal replays.
+#     the journal replays. A terminal that hangs up under `play` ends it the same way
+#     (it used to spin at full CPU on end-of-file, deaf to every signal).
 #   - a full disk during `play` (a tiny tmpfs, where root can mount one) is shown on screen
 #     at once; once space is freed the next input catches up and the journal replays with
 #     every input. Skipped, with a message, where tmpfs cannot be mounted.
@@ -87,6 +88,28 @@ for sig in TERM HUP INT; do
     "${bin}" replay "${journal}" >/dev/null || fail "SIG${sig}: the journal does not replay"
     echo "SIG${sig}: terminal restored, exit 130, journal closed as interrupted and replays"
 done
+
+echo "== the terminal hangs up (its tmux server is killed under it)"
+journal="${work}/hangup.jsonl"
+start_play "${journal}"
+type_line "logs tok-deploy"
+wait_for "T+0:05 of 4h"
+shell="$(tmux_ display -p -t play '#{pane_pid}')"
+pid="$(pgrep -P "${shell}" -x drillhall || true)"
+[[ -n "${pid}" ]] || fail "no drillhall process under the pane"
+tmux_ kill-server
+for _ in $(seq 1 50); do
+    kill -0 "${pid}" 2>/dev/null || break
+    sleep 0.1
+done
+if kill -0 "${pid}" 2>/dev/null; then
+    kill -9 "${pid}"
+    echo "faults: play went on running after its terminal hung up" >&2
+    exit 1
+fi
+tail -n 1 "${journal}" | grep -q '"interrupted":true' || { echo "faults: hangup: no interrupted end line" >&2; exit 1; }
+"${bin}" replay "${journal}" >/dev/null || { echo "faults: hangup: the journal does not replay" >&2; exit 1; }
+echo "hangup: play ended within 5 s, journal closed as interrupted and replays"
 
 echo "== a full disk"
 disk="${work}/disk"

@@ -24,7 +24,7 @@
 //! trivial (under 10 characters) and approves the rest; an approved command executes at
 //! the approval's tick, caused by the approval.
 
-use drillhall_estate::{Criticality, NodeClass, NodeId, Searcher, Sensitivity, Ticks};
+use drillhall_estate::{Criticality, NodeClass, NodeId, Ticks};
 use drillhall_scenario::command::Command;
 use drillhall_scenario::drill::Mode;
 
@@ -123,12 +123,6 @@ impl Session {
             NodeClass::Resource => Vec::new(),
         };
         deps.into_iter().filter(|&w| self.visible(w)).collect()
-    }
-
-    /// Restricted and crown-jewel resources the trainee can see `n` reaching: a count-only
-    /// search on the patched view snapshot, with no ranked answer built.
-    fn sensitive_reach(&self, n: NodeId) -> u32 {
-        Searcher::new().sensitive_count(self.view_snapshot(), n, Sensitivity::Restricted) as u32
     }
 
     fn reason_for(&self, target: Option<NodeId>, reversible: bool, with_reach: bool) -> TierReason {

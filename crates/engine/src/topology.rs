@@ -10,15 +10,38 @@
 //! rebuilt on next use. Checkpoints share it until one of them patches it, as they share the
 //! estate. In debug builds every read compares the patched snapshot with a fresh build.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use drillhall_estate::{EdgeId, EdgeKind, Estate, NodeId, Snapshot};
+use drillhall_estate::{EdgeId, EdgeKind, Estate, NodeId, Searcher, Sensitivity, Snapshot};
 
 use crate::Session;
 
-/// The trainee's snapshot, built on first use (see the [module docs](self)).
-#[derive(Clone, Debug, Default)]
-pub(crate) struct ViewSnapshot(OnceLock<Arc<Snapshot>>);
+/// The trainee's snapshot, built on first use (see the [module docs](self)), and the last
+/// sensitive-reach count taken on it: the front end asks for a command's requirements as it is
+/// typed, and the engine weighs it again when it runs, so one search answers them all until
+/// the snapshot changes.
+#[derive(Debug, Default)]
+pub(crate) struct ViewSnapshot {
+    snap: OnceLock<Arc<Snapshot>>,
+    /// Bumped by every change to the snapshot (and by dropping it).
+    version: u64,
+    /// `version + 1` of the memo below (0: none).
+    memo_version: AtomicU64,
+    /// `(node << 32) | count` of the last sensitive-reach count.
+    memo: AtomicU64,
+}
+
+impl Clone for ViewSnapshot {
+    fn clone(&self) -> Self {
+        ViewSnapshot {
+            snap: self.snap.clone(),
+            version: self.version,
+            memo_version: AtomicU64::new(self.memo_version.load(Ordering::Relaxed)),
+            memo: AtomicU64::new(self.memo.load(Ordering::Relaxed)),
+        }
+    }
+}
 
 impl Session {
     /// The estate as the trainee can see it, as a snapshot for searches: current, patched
@@ -26,7 +49,7 @@ impl Session {
     pub(crate) fn view_snapshot(&self) -> &Snapshot {
         let snap = self
             .view_snapshot
-            .0
+            .snap
             .get_or_init(|| Arc::new(self.build_view_snapshot()));
         debug_assert!(
             **snap == self.build_view_snapshot(),
@@ -49,7 +72,8 @@ impl Session {
     /// visible.
     fn patch_node(&mut self, n: NodeId) {
         let on = self.estate.is_enabled(n) && self.visible(n);
-        if let Some(snap) = self.view_snapshot.0.get_mut() {
+        self.view_snapshot.version += 1;
+        if let Some(snap) = self.view_snapshot.snap.get_mut() {
             let snap = Arc::make_mut(snap);
             snap.set_node_enabled(n, on);
             snap.mark_current(&self.estate);
@@ -60,12 +84,32 @@ impl Session {
     /// traversable.
     fn patch_edge(&mut self, e: EdgeId) {
         let edge = *self.estate.edge(e);
-        if let Some(snap) = self.view_snapshot.0.get_mut() {
+        self.view_snapshot.version += 1;
+        if let Some(snap) = self.view_snapshot.snap.get_mut() {
             let snap = Arc::make_mut(snap);
             snap.set_edge_enabled(e, edge.enabled);
             snap.set_edge_traversable(e, edge.kind.traversable());
             snap.mark_current(&self.estate);
         }
+    }
+
+    /// Restricted and crown-jewel resources the trainee can see `n` reaching: a count-only
+    /// search on the view snapshot, remembered until the snapshot changes.
+    pub(crate) fn sensitive_reach(&self, n: NodeId) -> u32 {
+        let memo = &self.view_snapshot;
+        if memo.memo_version.load(Ordering::Relaxed) == memo.version + 1 {
+            let packed = memo.memo.load(Ordering::Relaxed);
+            if packed >> 32 == u64::from(n.0) {
+                return packed as u32;
+            }
+        }
+        let count =
+            Searcher::new().sensitive_count(self.view_snapshot(), n, Sensitivity::Restricted)
+                as u32;
+        memo.memo
+            .store((u64::from(n.0) << 32) | u64::from(count), Ordering::Relaxed);
+        memo.memo_version.store(memo.version + 1, Ordering::Relaxed);
+        count
     }
 
     /// Switches a node on or off in the estate.
@@ -96,7 +140,11 @@ impl Session {
     /// The estate, to add nodes or edges to: the snapshot is dropped, to be rebuilt on next
     /// use, because added rows do not fit a compressed one.
     pub(crate) fn estate_to_grow(&mut self) -> &mut Estate {
-        self.view_snapshot = ViewSnapshot::default();
+        let version = self.view_snapshot.version + 1;
+        self.view_snapshot = ViewSnapshot {
+            version,
+            ..ViewSnapshot::default()
+        };
         self.estate_mut()
     }
 }
@@ -123,7 +171,7 @@ mod tests {
     }
 
     fn built(s: &Session) -> *const drillhall_estate::Snapshot {
-        Arc::as_ptr(s.view_snapshot.0.get().expect("the snapshot was built"))
+        Arc::as_ptr(s.view_snapshot.snap.get().expect("the snapshot was built"))
     }
 
     #[test]

@@ -126,9 +126,19 @@ fn watch_signals(flag: &Arc<AtomicBool>) -> io::Result<Vec<signal_hook::SigId>> 
 }
 
 /// The next event, or `None` when `within` passed first; a signal ends the wait early.
+///
+/// A terminal that hangs up (its window closed, its tmux server killed) sends SIGHUP, which
+/// sets `signalled`. Crossterm's default reader would never let the loop see it: on a hung-up
+/// terminal every read returns end-of-file and its read loop spins on them forever, at full
+/// CPU and deaf to every signal. The `use-dev-tty` reader this crate turns on returns at its
+/// timeout instead, and a standard input that is no longer a terminal counts as a signal.
 fn next_event(within: Option<Duration>, signalled: &AtomicBool) -> io::Result<Option<Event>> {
+    use std::io::IsTerminal as _;
     let deadline = within.map(|d| Instant::now() + d);
     loop {
+        if !io::stdin().is_terminal() {
+            signalled.store(true, Ordering::Relaxed);
+        }
         if signalled.load(Ordering::Relaxed) {
             return Ok(None);
         }
