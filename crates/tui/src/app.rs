@@ -305,48 +305,28 @@ impl App {
     ) -> Result<App, StartError> {
         let mut opened = recorder.open(&session, None)?;
         opened.sink.record(&session)?;
-        let board = Board::new(session.view());
-        Ok(App {
+        Ok(App::on(
             session,
-            board,
-            screen: Screen::Briefing,
-            focus: Focus::Command,
-            line: CommandLine::default(),
-            modals: Vec::new(),
-            filter: FeedFilter::default(),
-            status: None,
-            theme: options.theme(),
+            Screen::Briefing,
+            opened,
             recorder,
-            journal: Some(opened),
-            journal_fault: None,
-            interrupted: false,
-            replay: None,
-            debrief: None,
-            debrief_scroll: 0,
-            debrief_max: std::cell::Cell::new(u16::MAX),
-            result_to: None,
-            result: None,
-            feed_scroll: 0,
-            search: (String::new(), 0),
-            pace: crate::Pace::TurnBased,
-            paused: false,
-            quit: false,
-        })
+            options,
+        ))
     }
 
-    /// An app that goes on with `session` (replayed from an unfinished journal) on the drill
-    /// screen, recording into `journal`, which already holds every input so far.
-    pub fn resume(
+    /// An app on `screen`, recording into `journal`, with nothing else open yet.
+    fn on(
         session: Session,
+        screen: Screen,
         journal: Opened,
         recorder: Box<dyn Recorder>,
         options: Options,
     ) -> App {
         let board = Board::new(session.view());
-        let mut app = App {
+        App {
             session,
             board,
-            screen: Screen::Drill,
+            screen,
             focus: Focus::Command,
             line: CommandLine::default(),
             modals: Vec::new(),
@@ -368,7 +348,18 @@ impl App {
             pace: crate::Pace::TurnBased,
             paused: false,
             quit: false,
-        };
+        }
+    }
+
+    /// An app that goes on with `session` (replayed from an unfinished journal) on the drill
+    /// screen, recording into `journal`, which already holds every input so far.
+    pub fn resume(
+        session: Session,
+        journal: Opened,
+        recorder: Box<dyn Recorder>,
+        options: Options,
+    ) -> App {
+        let mut app = App::on(session, Screen::Drill, journal, recorder, options);
         let inputs = app.session.inputs().len();
         let label = app.journal_label().unwrap_or_default().to_owned();
         app.set_status(
