@@ -76,7 +76,8 @@ pub(crate) fn pane(kind: &EventKind, to: Option<&str>, theme: Theme) -> Option<P
     }
 }
 
-fn entry_line(e: &LogEntry, theme: Theme) -> Line<'static> {
+/// A log entry as `(when, the rest)`: the feed joins them, the result pane colours `when`.
+pub(crate) fn entry_parts(e: &LogEntry) -> (String, String) {
     let when = if e.tick < 0 {
         let t = e.tick.unsigned_abs();
         format!("T-{}:{:02}", t / 60, t % 60)
@@ -98,6 +99,11 @@ fn entry_line(e: &LogEntry, theme: Theme) -> Line<'static> {
         ": {} · {} {} ({})",
         e.outcome, e.source_ip, e.location, e.user_agent
     ));
+    (when, s)
+}
+
+fn entry_line(e: &LogEntry, theme: Theme) -> Line<'static> {
+    let (when, s) = entry_parts(e);
     Line::from(vec![
         Span::styled(when, theme.tone(Tone::Accent)),
         Span::raw(s),

@@ -154,28 +154,8 @@ fn look(kind: &EventKind) -> (&'static str, Tone) {
 }
 
 fn entry_line(e: &LogEntry) -> String {
-    let when = if e.tick < 0 {
-        let t = e.tick.unsigned_abs();
-        format!("T-{}:{:02}", t / 60, t % 60)
-    } else {
-        format_clock(e.tick.unsigned_abs())
-    };
-    let mut s = format!("{when} ×{} {}", e.count, e.action);
-    for (word, v) in [
-        ("as", &e.identity),
-        ("with", &e.credential),
-        ("from", &e.workload),
-        ("on", &e.target),
-    ] {
-        if let Some(v) = v {
-            s.push_str(&format!(" {word} {v}"));
-        }
-    }
-    s.push_str(&format!(
-        ": {} · {} {} ({})",
-        e.outcome, e.source_ip, e.location, e.user_agent
-    ));
-    s
+    let (when, rest) = crate::results::entry_parts(e);
+    when + &rest
 }
 
 fn lines_of<'a>(
