@@ -35,14 +35,28 @@ pub trait Policy {
 /// acts, each step is a prediction of the expert's next one.
 #[derive(Clone, Debug)]
 pub struct ScriptPolicy<'a> {
-    steps: &'a [Step],
+    steps: std::borrow::Cow<'a, [Step]>,
     next: usize,
 }
 
 impl<'a> ScriptPolicy<'a> {
     /// A policy playing `steps` in order.
     pub fn new(steps: &'a [Step]) -> ScriptPolicy<'a> {
-        ScriptPolicy { steps, next: 0 }
+        ScriptPolicy {
+            steps: std::borrow::Cow::Borrowed(steps),
+            next: 0,
+        }
+    }
+}
+
+impl ScriptPolicy<'static> {
+    /// A policy playing steps it owns (a response built from another, such as the expert
+    /// without one step).
+    pub fn owned(steps: Vec<Step>) -> ScriptPolicy<'static> {
+        ScriptPolicy {
+            steps: std::borrow::Cow::Owned(steps),
+            next: 0,
+        }
     }
 }
 

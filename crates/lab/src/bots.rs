@@ -21,11 +21,11 @@
 
 use std::collections::VecDeque;
 
+use drillhall_engine::DEFAULT_OFFERED_GRACE;
 use drillhall_engine::{
     Command, EdgeKind, EventKind, IncidentSeverity, Input, Mode, NodeClass, NodeId, Permission,
-    Policy, Sensitivity, Ticks, TraineeView, input_for,
+    Policy, ScriptPolicy, Sensitivity, Ticks, TraineeView, input_for,
 };
-use drillhall_engine::{DEFAULT_OFFERED_GRACE, drill::Step};
 use drillhall_scenario::Drill;
 use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{Rng, SeedableRng};
@@ -161,17 +161,17 @@ impl Bot {
             Bot::RotateWithoutRedeploy => Box::new(Reactive::new(Reaction::RotateNamed)),
             Bot::Planner => Box::new(Reactive::new(Reaction::Plan)),
             Bot::RandomValid => Box::new(RandomValid::new(seed)),
-            Bot::Expert => Box::new(Steps::new(drill.expert.clone())),
+            Bot::Expert => Box::new(ScriptPolicy::owned(drill.expert.clone())),
             Bot::ExpertMinus(k) => {
                 let mut steps = drill.expert.clone();
                 if k < steps.len() {
                     steps.remove(k);
                 }
-                Box::new(Steps::new(steps))
+                Box::new(ScriptPolicy::owned(steps))
             }
-            Bot::ExpertFirst(j) => {
-                Box::new(Steps::new(drill.expert.iter().take(j).cloned().collect()))
-            }
+            Bot::ExpertFirst(j) => Box::new(ScriptPolicy::owned(
+                drill.expert.iter().take(j).cloned().collect(),
+            )),
             Bot::ExpertDelayed(k) => {
                 let mut steps = drill.expert.clone();
                 if let Some(s) = steps.get_mut(k) {
@@ -179,36 +179,9 @@ impl Bot {
                 }
                 // Stable: steps due at the same tick keep the expert's order.
                 steps.sort_by_key(|s| s.at);
-                Box::new(Steps::new(steps))
+                Box::new(ScriptPolicy::owned(steps))
             }
         }
-    }
-}
-
-/// Plays timed steps it owns, as [`drillhall_engine::ScriptPolicy`] plays borrowed ones.
-struct Steps {
-    steps: Vec<Step>,
-    next: usize,
-}
-
-impl Steps {
-    fn new(steps: Vec<Step>) -> Steps {
-        Steps { steps, next: 0 }
-    }
-}
-
-impl Policy for Steps {
-    fn next_input(&mut self, view: &TraineeView) -> Option<Input> {
-        let step = self.steps.get(self.next)?;
-        if step.at > view.tick() {
-            return Some(Input::Advance(step.at - view.tick()));
-        }
-        self.next += 1;
-        Some(input_for(
-            view.mode(),
-            step.command.clone(),
-            step.confidence,
-        ))
     }
 }
 
