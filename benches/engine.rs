@@ -9,7 +9,11 @@
 //! - `gated-command/N`: a reviewed-mode `request-signoff` for revoking the leaked credential
 //!   of a generated estate of 100k and 1M nodes, after the attacker has started moving: the
 //!   supervision gate weighs the command's dependents and the sensitive resources it reaches
-//!   on the trainee's view of the estate (targets ≤ 5 ms at 100k, ≤ 50 ms at 1M).
+//!   on the trainee's view of the estate (targets ≤ 5 ms at 100k, ≤ 50 ms at 1M). Two
+//!   requests about different credentials alternate, so none is answered from memory of
+//!   the one before.
+//! - `gated-after-change/N`: a `quarantine` weighed right after the estate changed (its
+//!   `restore`), in independent mode: the gate's cost when nothing learnt before still holds.
 //!
 //! Estates come from `drillhall_scenario::synth::generate`. The loops that would run a
 //! drill past its end restore a checkpoint taken at the start; restoring, and the ticks at
@@ -140,6 +144,18 @@ fn leaked(scenario: &Drill) -> String {
         .expect("generated drills leak a credential")
 }
 
+/// A credential of the generated drill other than the leaked one.
+fn other_credential(scenario: &Drill) -> String {
+    let leaked = leaked(scenario);
+    let estate = &scenario.estate;
+    estate
+        .node_ids()
+        .map(|n| estate.node(n))
+        .find(|n| n.class() == drillhall_estate::NodeClass::Credential && n.id != leaked)
+        .map(|n| n.id.clone())
+        .expect("generated drills have more than one credential")
+}
+
 /// A reviewed-mode session of `scenario` 30 minutes in, whose sign-off requests wait for an
 /// instructor (so none is approved and run while the benchmark repeats them), after one gated
 /// command has been weighed.
@@ -161,20 +177,28 @@ fn gated_command(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(5));
     for nodes in [100_000, 1_000_000] {
         let scenario = generated(nodes);
-        let text = format!(
-            "request-signoff \"revoke {}\" --rollback \"issue a new token and redeploy\"",
-            leaked(&scenario)
-        );
-        let request = Command::parse(&text).expect("the request parses");
+        // Two requests about different credentials, taken in turn: each is weighed afresh
+        // (the gate remembers only the last node it weighed), as the first gated command
+        // after the estate changed is.
+        let requests: Vec<Command> = [leaked(&scenario), other_credential(&scenario)]
+            .iter()
+            .map(|id| {
+                Command::parse(&format!(
+                    "request-signoff \"revoke {id}\" --rollback \"issue a new token and redeploy\""
+                ))
+                .expect("the request parses")
+            })
+            .collect();
         group.bench_function(BenchmarkId::from_parameter(nodes), |b| {
             b.iter_custom(|iters| {
-                let mut s = reviewed_session(&scenario, &request);
+                let mut s = reviewed_session(&scenario, &requests[0]);
                 let mut spent = Duration::ZERO;
                 for i in 0..iters {
                     if i % 200 == 199 {
                         // Keeps the sign-off queue and the clock within a drill.
-                        s = reviewed_session(&scenario, &request);
+                        s = reviewed_session(&scenario, &requests[0]);
                     }
+                    let request = &requests[(i % 2 + 1) as usize % 2];
                     let t = Instant::now();
                     s.apply(Input::Command {
                         command: request.clone(),
@@ -191,11 +215,95 @@ fn gated_command(c: &mut Criterion) {
     group.finish();
 }
 
+/// A command weighed right after the estate changed: `disable` of the identity the leaked
+/// credential authenticates, in independent mode (so it runs), its `rollback` outside the
+/// measured time. Every `disable` follows a change, so it is weighed by a fresh search.
+fn gated_after_change(c: &mut Criterion) {
+    let mut group = c.benchmark_group("engine/gated-after-change");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(5));
+    for nodes in [100_000, 1_000_000] {
+        let scenario = generated(nodes);
+        let identity = authenticated(&scenario, &leaked(&scenario));
+        let disable = Command::parse(&format!("disable {identity}")).expect("parses");
+        let start = {
+            let mut s = Session::new(&scenario, 1, Mode::Independent);
+            s.advance(30).expect("the drill is running");
+            s
+        };
+        let reach = start
+            .requirements(&disable)
+            .assessment
+            .reason
+            .sensitive_reach;
+        assert!(reach > 0, "the benchmark weighs a reaching identity");
+        // A fresh copy of the session, past its first change: the checkpoint shares the
+        // estate and the snapshot, and the first change copies them, which a session that
+        // is played rather than restored never does.
+        let fresh = || {
+            let mut s = start.checkpoint();
+            let mut action = 0;
+            disable_then_roll_back(&mut s, &disable, &mut action);
+            (s, action)
+        };
+        group.bench_function(BenchmarkId::from_parameter(nodes), |b| {
+            b.iter_custom(|iters| {
+                let (mut s, mut action) = fresh();
+                let mut spent = Duration::ZERO;
+                for i in 0..iters {
+                    if i % 100 == 99 {
+                        (s, action) = fresh(); // keeps the clock within the drill
+                    }
+                    spent += disable_then_roll_back(&mut s, &disable, &mut action);
+                }
+                black_box(s.tick());
+                spent
+            });
+        });
+    }
+    group.finish();
+}
+
+/// Runs `disable` (timed) and rolls it back (not timed); `action` counts the session's
+/// actions, which `rollback` names.
+fn disable_then_roll_back(s: &mut Session, disable: &Command, action: &mut u32) -> Duration {
+    let t = Instant::now();
+    s.apply(Input::Command {
+        command: disable.clone(),
+        confidence: Some(80),
+    })
+    .expect("a disable runs in independent mode");
+    let spent = t.elapsed();
+    *action += 1;
+    let rollback = Command::parse(&format!("rollback #{action}")).expect("parses");
+    s.apply(Input::Command {
+        command: rollback,
+        confidence: None,
+    })
+    .expect("the disabled identity is enabled again");
+    *action += 1;
+    spent
+}
+
+/// The identity a credential authenticates.
+fn authenticated(scenario: &Drill, credential: &str) -> String {
+    let estate = &scenario.estate;
+    let c = estate.find(credential).expect("the credential exists");
+    estate
+        .out_edges(c)
+        .into_iter()
+        .find(|&(e, _)| estate.edge(e).kind == drillhall_estate::EdgeKind::Authenticates)
+        .map(|(_, i)| estate.node(i).id.clone())
+        .expect("the leaked credential authenticates an identity")
+}
+
 criterion_group!(
     benches,
     expert_session,
     command_plus_tick,
     quiet_tick,
-    gated_command
+    gated_command,
+    gated_after_change
 );
 criterion_main!(benches);

@@ -734,6 +734,15 @@ fn patching_a_snapshot_answers_like_a_fresh_rebuild() {
         .map(|&s| searcher.reach_count(&patched, s))
         .collect();
     assert!(after.iter().zip(&before).all(|(a, b)| a <= b));
+    // The count-only search (which turns bottom-up on the giant component, reading the
+    // reverse rows' blocked flags) agrees with the ranked search on the rebuilt snapshot.
+    for (&s, &count) in starts.iter().zip(&after) {
+        assert_eq!(count, other.blast_radius(&fresh, s).len(), "reach of {s:?}");
+    }
+    assert!(
+        after.iter().any(|&c| c > 1_000),
+        "the starts reach the giant component"
+    );
 
     // Re-enabling through the patch path restores the original answers.
     for &c in &creds {
