@@ -28,10 +28,17 @@ fn with_article(class: NodeClass) -> String {
     }
 }
 
-/// How far back `logs` looks when no `since` is given: a day.
+/// How far back `logs` looks when no `since` is given: a day, or the whole drill so far once
+/// it has run longer than that (see [`Session::default_log_window`]).
 pub const DEFAULT_LOG_WINDOW: Ticks = 24 * 60;
 
 impl Session {
+    /// How far back `logs` looks without a `since`: the last day, or since T+0 when the
+    /// drill has run longer (a week-long drill's `logs` on day five still shows day one).
+    pub fn default_log_window(&self) -> Ticks {
+        DEFAULT_LOG_WINDOW.max(self.tick)
+    }
+
     /// Whether the trainee can see a node (not hidden, or found).
     pub(crate) fn visible(&self, n: NodeId) -> bool {
         !self.estate.node(n).hidden || self.revealed.contains(&n)
@@ -392,7 +399,8 @@ impl Session {
                 Err(LOOKS.into())
             }
             Command::Logs { id, since } => {
-                self.read_logs(self.node_of(id), since.unwrap_or(DEFAULT_LOG_WINDOW), o);
+                let window = since.unwrap_or_else(|| self.default_log_window());
+                self.read_logs(self.node_of(id), window, o);
                 Err(LOOKS.into())
             }
             Command::Paths { id } => {

@@ -197,3 +197,49 @@ fn a_job_whose_needed_grant_was_removed_fails_at_its_next_run() {
         "the removal is to blame"
     );
 }
+
+#[test]
+fn logs_without_a_window_reads_the_whole_drill_once_it_has_run_longer_than_a_day() {
+    let text = common::bundled_text().replace("duration: 4h", "duration: 3d");
+    let drill = drillhall_scenario::Drill::from_text("three-days.yaml", &text)
+        .expect("the bundled scenario stretched to three days loads");
+    let mut s = Session::new(&drill, 3, Mode::Independent);
+    let day = 24 * 60;
+    run(&mut s, "logs tok-deploy");
+    assert_eq!(s.default_log_window(), drillhall_engine::DEFAULT_LOG_WINDOW);
+    advance_to(&mut s, 2 * day + 60);
+    assert_eq!(s.default_log_window(), s.tick(), "since T+0 on day three");
+    run(&mut s, "logs tok-deploy");
+    run(&mut s, "logs tok-deploy 24h");
+    let read: Vec<(u64, Vec<i64>)> = of_kind(&s, "logs-read")
+        .iter()
+        .map(|e| match &e.kind {
+            EventKind::LogsRead { since, entries, .. } => (
+                *since,
+                // The attacker's own requests: no workload of the estate made them.
+                entries
+                    .iter()
+                    .filter(|l| l.workload.is_none())
+                    .map(|l| l.tick)
+                    .collect(),
+            ),
+            _ => unreachable!("of_kind returns logs-read events"),
+        })
+        .collect();
+    assert_eq!(
+        read[0].0,
+        drillhall_engine::DEFAULT_LOG_WINDOW,
+        "day one: a day"
+    );
+    assert_eq!(read[1].0, 2 * day + 60, "day three: back to T+0");
+    assert!(
+        read[1].1.iter().any(|&t| t < day.cast_signed()),
+        "the attacker's first-day uses are in the default window on day three: {:?}",
+        read[1].1
+    );
+    assert!(
+        read[2].1.iter().all(|&t| t >= day.cast_signed()),
+        "an explicit day leaves them out: {:?}",
+        read[2].1
+    );
+}

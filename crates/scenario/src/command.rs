@@ -188,7 +188,7 @@ pub const HELP: &[VerbHelp] = &[
         summary: "Read the audit log of a node: who used it, from where; reveals hidden holders and attacker activity.",
         flags: &[(
             "SINCE",
-            "how far back to read, such as 30m or 2h (default: the last 24h)",
+            "how far back to read, such as 30m or 2h (default: the last 24h, or since T+0 once the drill has run longer)",
         )],
         tier: "always low: it changes nothing",
     },

@@ -246,9 +246,15 @@ pub fn format_duration(ticks: Ticks) -> String {
     out
 }
 
-/// Formats a tick as the session clock, `T+1:05` (hours:minutes).
+/// Formats a tick as the session clock: `T+1:05` (hours:minutes) within the first day,
+/// `T+26d04:35` (days, then hours:minutes) after it.
 pub fn format_clock(tick: Ticks) -> String {
-    format!("T+{}:{:02}", tick / 60, tick % 60)
+    const DAY: Ticks = 24 * 60;
+    if tick < DAY {
+        format!("T+{}:{:02}", tick / 60, tick % 60)
+    } else {
+        format!("T+{}d{:02}:{:02}", tick / DAY, tick % DAY / 60, tick % 60)
+    }
 }
 
 /// A duration in ticks, written `90m`, `4h`, `2d`, `6h15m` or as a bare number of ticks.
@@ -617,6 +623,9 @@ mod tests {
         assert_eq!(format_duration(375), "6h15m");
         assert_eq!(format_duration(2880), "2d");
         assert_eq!(format_clock(74), "T+1:14");
+        assert_eq!(format_clock(24 * 60 - 1), "T+23:59");
+        assert_eq!(format_clock(24 * 60), "T+1d00:00");
+        assert_eq!(format_clock(26 * 24 * 60 + 4 * 60 + 35), "T+26d04:35");
     }
 
     #[test]
