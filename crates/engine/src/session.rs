@@ -614,9 +614,19 @@ impl Session {
 
     /// Schedules a timer (never in the past).
     pub(crate) fn schedule(&mut self, at: Ticks, timer: Timer) {
+        /// Orders a timer after every other timer due at its tick.
+        const LAST: u64 = 1 << 63;
         let at = at.max(self.tick);
         self.timer_seq += 1;
-        self.timers.insert((at, self.timer_seq), timer);
+        // Shadow mode's expert acts as a trainee's input would: after everything else due
+        // at its tick, a sign-off answer included (a `redeploy` at the tick the rotation is
+        // approved redeploys the new version, as the same script does in reviewed mode).
+        let order = if matches!(timer, Timer::ExpertStep(_)) {
+            self.timer_seq | LAST
+        } else {
+            self.timer_seq
+        };
+        self.timers.insert((at, order), timer);
     }
 
     /// Runs every timer due up to `target` (clamped to the end), then ends the drill if the

@@ -493,11 +493,18 @@ impl Session {
 
     /// Scores a prediction: the exact command 2 points, the same verb 1, else 0.
     pub(crate) fn score_prediction(&mut self, step: ExpertStep, predicted: &Command, input: u32) {
-        let expected = &step.command;
-        let points = if expected == predicted {
+        // The decision is what is scored: a sign-off request stands for the command it asks
+        // about, on either side, so predicting `rotate tok` for the expert's
+        // `request-signoff "rotate tok" …` is the right call.
+        let decision = |c: &Command| match c {
+            Command::RequestSignoff { action, .. } => action.as_ref().clone(),
+            other => other.clone(),
+        };
+        let (expected, predicted_decision) = (decision(&step.command), decision(predicted));
+        let points = if expected == predicted_decision {
             2
         } else {
-            u32::from(expected.verb() == predicted.verb())
+            u32::from(expected.verb() == predicted_decision.verb())
         };
         self.predicted.insert(step.index);
         self.emit(

@@ -325,9 +325,6 @@ fn guided_mode_offers_hints_after_their_tick_at_a_penalty() {
 
 #[test]
 fn shadow_mode_plays_the_expert_and_scores_predictions() {
-    // Seed 2: in shadow mode the expert's steps play at their ticks without waiting for
-    // sign-offs, and on seed 1 the reviewer takes 6 minutes over the rotation, so the
-    // redeploy at 19m races it and ci-deployer goes down.
     let mut s = Session::new(&bundled(), 2, Mode::Shadow);
     assert!(matches!(
         s.command("logs tok-deploy", None),
@@ -346,10 +343,11 @@ fn shadow_mode_plays_the_expert_and_scores_predictions() {
         1,
         "the first step played at 12m"
     );
-    s.predict(cmd(
-        "request-signoff \"revoke tok-deploy\" --rollback \"something long enough\"",
-    ))
-    .unwrap();
+    // The expert's step is `request-signoff "rotate tok-deploy --grace 5m" …`: the decision
+    // it asks about is what a prediction is scored against.
+    s.predict(cmd("rotate tok-deploy --grace 5m")).unwrap();
+    advance_to(&mut s, 13);
+    s.predict(cmd("logs tok-deploy 2h")).unwrap();
     advance_to(&mut s, 14);
     s.predict(cmd("inspect tok-deploy")).unwrap();
     let points: Vec<u32> = of_kind(&s, "prediction-scored")
@@ -359,7 +357,11 @@ fn shadow_mode_plays_the_expert_and_scores_predictions() {
             _ => unreachable!(),
         })
         .collect();
-    assert_eq!(points, vec![2, 1, 0], "exact, same verb, different");
+    assert_eq!(
+        points,
+        vec![2, 2, 1, 0],
+        "exact, the decision inside the request, same verb, different"
+    );
     s.finish();
     assert_eq!(of_kind(&s, "expert-step").len(), s.expert_steps().len());
     assert!(
@@ -368,6 +370,28 @@ fn shadow_mode_plays_the_expert_and_scores_predictions() {
         drillhall_engine::render_timeline(s.events())
     );
     assert!(s.objectives().iter().all(|o| o.state.word() == "met"));
+}
+
+#[test]
+fn shadow_modes_expert_waits_for_the_sign_off_answer_due_at_its_tick_on_every_seed() {
+    // On seed 1 the reviewer approves the rotation at 19m, the tick of the expert's
+    // `redeploy ci-deployer`: the redeploy must come after the approval, as the same script's
+    // input does in reviewed mode, or it redeploys the old version and the pipeline breaks.
+    for seed in 1..=20 {
+        let mut s = Session::new(&bundled(), seed, Mode::Shadow);
+        s.finish();
+        let failed: Vec<String> = s
+            .objectives()
+            .into_iter()
+            .filter(|o| o.state.word() != "met")
+            .map(|o| o.id)
+            .collect();
+        assert!(
+            failed.is_empty(),
+            "seed {seed}: the shadow expert failed {failed:?}\n{}",
+            drillhall_engine::render_timeline(s.events())
+        );
+    }
 }
 
 #[test]
