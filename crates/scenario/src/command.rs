@@ -479,9 +479,17 @@ fn tokenize(text: &str) -> Result<Vec<Token>, CommandError> {
             });
         } else {
             let mut s = String::new();
-            while let Some(&(_, d)) = chars.peek() {
+            while let Some(&(j, d)) = chars.peek() {
                 if d.is_whitespace() {
                     break;
+                }
+                if d == '"' {
+                    // `--rollback a"b` would read back differently once written out: where
+                    // a quoted text ends is where a stated `@80%` starts to count.
+                    return Err(CommandError::at(
+                        j,
+                        "a double quote inside a word: quote the whole value, as in \"a b\"",
+                    ));
                 }
                 s.push(d);
                 chars.next();
@@ -1114,6 +1122,14 @@ impl fmt::Display for Command {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_double_quote_inside_a_word_is_refused_so_every_accepted_command_reads_back_the_same() {
+        let e = Command::parse("request-signoff \"rotate tok\" --rollback a\"").unwrap_err();
+        assert!(e.to_string().contains("quote the whole value"), "{e}");
+        let ok = Command::parse("request-signoff \"rotate tok\" --rollback \"a\\\"\"").unwrap();
+        assert_eq!(Command::parse(&ok.to_string()).unwrap(), ok);
+    }
 
     #[test]
     fn a_duration_past_a_year_is_refused_in_every_command_that_takes_one() {
