@@ -496,10 +496,12 @@ impl Session {
         // The decision is what is scored: a sign-off request stands for the command it asks
         // about, on either side, so predicting `rotate tok` for the expert's
         // `request-signoff "rotate tok" …` is the right call.
-        let decision = |c: &Command| match c {
-            Command::RequestSignoff { action, .. } => action.as_ref().clone(),
-            other => other.clone(),
-        };
+        fn decision(c: &Command) -> &Command {
+            match c {
+                Command::RequestSignoff { action, .. } => action,
+                other => other,
+            }
+        }
         let (expected, predicted_decision) = (decision(&step.command), decision(predicted));
         let points = if expected == predicted_decision {
             2
