@@ -188,6 +188,13 @@ impl JournalSink for ScoredJournal<'_> {
         }
         self.writer.finish(session)
     }
+    fn pause(
+        &mut self,
+        session: &Session,
+        pause: drillhall_engine::journal::Pause,
+    ) -> std::io::Result<()> {
+        self.writer.pause(session, pause)
+    }
 }
 
 /// Runs with a journal written as the run goes.

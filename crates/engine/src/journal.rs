@@ -26,6 +26,16 @@
 //! was refused and recorded as `command-rejected`. An end line written after SIGTERM,
 //! SIGHUP or SIGINT carries `interrupted: true`.
 //!
+//! ## Pauses
+//!
+//! A real-time drill the trainee paused (F4 in the TUI) has a line for each pause, written
+//! when the clock runs again: `{"type":"pause","tick":42,"seconds":95}`, the drill tick it
+//! was paused at and the wall-clock seconds it stayed paused. Wall time is the front end's
+//! to measure; the engine never reads a clock. A pause is not an input: [`replay`] skips
+//! it and the digest does not cover it, so a journal replays to the same digest with its
+//! pause lines or without them. The reader keeps them ([`Journal::pauses`]) for the
+//! debrief, and a resumed journal keeps them as it appends.
+//!
 //! ## Journals of other engines
 //!
 //! A journal records the engine that wrote it. One written by another engine version, or in
@@ -114,6 +124,8 @@ enum Line {
         #[serde(default, skip_serializing_if = "is_false")]
         rejected: bool,
     },
+    /// The clock was paused at drill tick `tick` for `seconds` of wall-clock time.
+    Pause { tick: Ticks, seconds: u64 },
     End {
         tick: Ticks,
         digest: String,
@@ -208,6 +220,17 @@ pub trait JournalSink {
     /// Marks the end line, written by [`JournalSink::finish`], as that of a session cut
     /// short (a signal); a sink that has no end line ignores it.
     fn mark_interrupted(&mut self) {}
+    /// Writes every input not written yet, then a pause line: the trainee paused the
+    /// real-time clock at `pause.tick` for `pause.seconds` (module doc, *Pauses*).
+    fn pause(&mut self, session: &Session, pause: Pause) -> io::Result<()>;
+}
+
+/// A pause of a real-time drill: the drill tick the clock was paused at and the wall-clock
+/// seconds it stayed paused. Not an input: replay skips it (module doc, *Pauses*).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pause {
+    pub tick: Ticks,
+    pub seconds: u64,
 }
 
 /// Writes a journal line by line to any `io::Write`, flushing after each line.
@@ -318,6 +341,14 @@ impl<W: Write> JournalSink for JournalWriter<W> {
     fn mark_interrupted(&mut self) {
         self.interrupted = true;
     }
+
+    fn pause(&mut self, session: &Session, pause: Pause) -> io::Result<()> {
+        self.record(session)?;
+        self.write_line(&Line::Pause {
+            tick: pause.tick,
+            seconds: pause.seconds,
+        })
+    }
 }
 
 /// The header of a journal.
@@ -364,6 +395,8 @@ pub struct End {
 pub struct Journal {
     pub header: Header,
     pub inputs: Vec<JournalInput>,
+    /// The pauses of a real-time drill, in the order written (replay skips them).
+    pub pauses: Vec<Pause>,
     /// Absent when the session never finished (a crash, or a journal cut short).
     pub end: Option<End>,
 }
@@ -427,6 +460,7 @@ impl Journal {
         }
         let mut header = None;
         let mut inputs = Vec::new();
+        let mut pauses = Vec::new();
         let mut end = None;
         for (n, raw) in lines {
             let l = raw.trim_end_matches(['\n', '\r']);
@@ -543,6 +577,12 @@ impl Journal {
                         rejected,
                     });
                 }
+                Line::Pause { tick, seconds } => {
+                    if header.is_none() {
+                        return Err(malformed(n, "a pause before the header"));
+                    }
+                    pauses.push(Pause { tick, seconds });
+                }
                 Line::End {
                     tick,
                     digest,
@@ -579,6 +619,7 @@ impl Journal {
             Journal {
                 header,
                 inputs,
+                pauses,
                 end,
             },
             warning,

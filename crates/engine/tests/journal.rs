@@ -5,7 +5,7 @@ mod common;
 
 use common::{bundled, bundled_text};
 use drillhall_engine::journal::{
-    Journal, JournalError, JournalSink, JournalWriter, ReplayError, replay,
+    Journal, JournalError, JournalSink, JournalWriter, Pause, ReplayError, replay,
 };
 use drillhall_engine::script::{Script, run_script};
 use drillhall_engine::{EventKind, Input, Session};
@@ -559,4 +559,111 @@ fn a_resumed_journal_appends_only_new_inputs_and_the_whole_replays_as_one_sessio
     let outcome = replay(&scenario, &journal).expect("the resumed journal replays");
     assert!(outcome.verified);
     assert_eq!(outcome.digest, resumed.digest());
+}
+
+/// A session with two pauses written between its inputs, and the same session without them.
+fn paused_and_plain_journals() -> (String, String, Session) {
+    let scenario = bundled();
+    let mut s = Session::new(&scenario, 5, Mode::Reviewed);
+    let (mut paused, mut plain) = (
+        JournalWriter::new(Vec::new()),
+        JournalWriter::new(Vec::new()),
+    );
+    s.apply(Input::Advance(12)).unwrap();
+    paused
+        .pause(
+            &s,
+            Pause {
+                tick: 12,
+                seconds: 95,
+            },
+        )
+        .unwrap();
+    // `logs` costs five minutes: the second pause is at 12 + 5 + 3.
+    s.command("logs tok-deploy", None).unwrap();
+    s.apply(Input::Advance(3)).unwrap();
+    paused
+        .pause(
+            &s,
+            Pause {
+                tick: s.tick(),
+                seconds: 7,
+            },
+        )
+        .unwrap();
+    s.command("declare-incident sev2", None).unwrap();
+    s.finish();
+    paused.finish(&s).unwrap();
+    plain.finish(&s).unwrap();
+    (
+        String::from_utf8(paused.into_inner()).unwrap(),
+        String::from_utf8(plain.into_inner()).unwrap(),
+        s,
+    )
+}
+
+#[test]
+fn pause_lines_are_written_after_the_inputs_before_them_and_read_back_in_order() {
+    let (paused, _, s) = paused_and_plain_journals();
+    let lines: Vec<serde_json::Value> = paused
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let kinds: Vec<&str> = lines.iter().map(|l| l["type"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        // `finish` runs the clock to the drill's end: one more input.
+        [
+            "header", "input", "pause", "input", "input", "pause", "input", "input", "end"
+        ],
+        "{paused}"
+    );
+    assert_eq!(
+        lines[2],
+        serde_json::json!({"type":"pause","tick":12,"seconds":95})
+    );
+    let (journal, warning) = Journal::parse(&paused).unwrap();
+    assert!(warning.is_none());
+    assert_eq!(journal.inputs.len(), s.inputs().len());
+    assert_eq!(
+        journal.pauses,
+        [
+            Pause {
+                tick: 12,
+                seconds: 95
+            },
+            Pause {
+                tick: 20,
+                seconds: 7
+            }
+        ]
+    );
+}
+
+#[test]
+fn a_journal_with_pause_lines_replays_to_the_same_digest_as_without_them() {
+    let (paused, plain, s) = paused_and_plain_journals();
+    assert_ne!(paused, plain);
+    let scenario = bundled();
+    let with = replay(&scenario, &Journal::parse(&paused).unwrap().0).unwrap();
+    let without = replay(&scenario, &Journal::parse(&plain).unwrap().0).unwrap();
+    assert!(with.verified && without.verified);
+    assert_eq!(with.digest, without.digest);
+    assert_eq!(with.digest, s.digest());
+    assert!(Journal::parse(&plain).unwrap().0.pauses.is_empty());
+}
+
+#[test]
+fn a_malformed_pause_line_is_an_error_naming_its_line() {
+    let (paused, _, _) = paused_and_plain_journals();
+    let broken = paused.replacen("\"seconds\":95", "\"seconds\":-1", 1);
+    match Journal::parse(&broken) {
+        Err(JournalError::Malformed { line, .. }) => assert_eq!(line, 3),
+        other => panic!("expected a malformed line 3, got {other:?}"),
+    }
+    let before_header = "{\"type\":\"pause\",\"tick\":0,\"seconds\":1}\n";
+    assert!(matches!(
+        Journal::parse(before_header),
+        Err(JournalError::Malformed { line: 1, .. })
+    ));
 }

@@ -13,7 +13,7 @@ use std::io::{self, Write};
 use std::rc::Rc;
 
 use drillhall_engine::Session;
-use drillhall_engine::journal::{JournalSink, JournalWriter};
+use drillhall_engine::journal::{JournalSink, JournalWriter, Pause};
 
 /// Lines serialised but not yet acknowledged by the file, oldest first.
 #[derive(Clone, Debug, Default)]
@@ -111,6 +111,11 @@ impl<W: Write> JournalSink for DurableJournal<W> {
 
     fn mark_interrupted(&mut self) {
         self.lines.mark_interrupted();
+    }
+
+    fn pause(&mut self, session: &Session, pause: Pause) -> io::Result<()> {
+        self.lines.pause(session, pause)?;
+        self.drain()
     }
 }
 
