@@ -397,6 +397,8 @@ fn resume(args: &Args, path: &Path, styles: Styles) -> Result<Outcome, CliError>
         light: args.theme == Background::Light,
     };
     let mut app = App::resume(session, journal, Box::new(recorder), options);
+    // The pauses already in the file stay there; the debrief counts them with the new ones.
+    app.keep_pauses(opened.journal.pauses.clone());
     finish(&mut app, args, &opened.path, styles)
 }
 

@@ -263,10 +263,13 @@ pub fn run(args: &Args, styles: Styles) -> Result<Outcome, CliError> {
         );
         session.finish();
     }
-    let debrief = Debrief::new(&drill, &session).map_err(|source| ReportError::Score {
-        journal: args.journal.clone(),
-        source,
-    })?;
+    // Pauses are wall-clock facts of the journal, not of the session: replay skipped them.
+    let debrief = Debrief::new(&drill, &session)
+        .map_err(|source| ReportError::Score {
+            journal: args.journal.clone(),
+            source,
+        })?
+        .with_pauses(&journal.pauses);
     if let Some(r) = &rerun {
         warn(
             styles,

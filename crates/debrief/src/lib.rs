@@ -53,6 +53,7 @@
 //! | `csf[]` | `{category, name, decisions, objectives_met, objectives_total, points_lost}`; `category` is the code (`RS.MI`) |
 //! | `predictions` | shadow mode: `{points, max, steps}`; `steps[]` is `{step, tick, predicted, expected, points, event}`; null in the other modes |
 //! | `lessons` | the scenario's own `debrief` Markdown, or null |
+//! | `pauses` | a real-time drill the trainee paused: `{count, total_seconds, at, sentence}`; `at[]` is `{tick, seconds}` (drill tick, wall-clock seconds); absent when the clock was never paused |
 //!
 //! Ticks are integers (1 tick = 1 simulated minute); events are their ids in the session's
 //! log. Nothing here is a float.
@@ -420,6 +421,88 @@ pub struct Debrief {
     pub predictions: Option<Predictions>,
     /// The scenario's own `debrief` Markdown.
     pub lessons: Option<String>,
+    /// The pauses of a real-time drill, from its journal ([`Debrief::with_pauses`]);
+    /// absent from the JSON when the trainee never paused.
+    #[serde(skip_serializing_if = "Pauses::is_empty")]
+    pub pauses: Pauses,
+}
+
+/// The pauses the trainee took in a real-time drill (F4): how many, how long in all, and
+/// at which drill times. They come from the journal's pause lines, not from the session:
+/// pauses are wall-clock time, which the engine never sees and the score ignores.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Pauses {
+    pub count: u32,
+    /// Wall-clock seconds paused, all pauses together.
+    pub total_seconds: u64,
+    /// Each pause, in the order taken.
+    pub at: Vec<PauseAt>,
+    /// The pauses in one sentence, as every renderer prints it.
+    pub sentence: String,
+}
+
+/// One pause: the drill tick the clock stopped at and the wall-clock seconds it stayed
+/// stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct PauseAt {
+    pub tick: Ticks,
+    pub seconds: u64,
+}
+
+impl Pauses {
+    /// The pauses a journal recorded.
+    pub fn of(pauses: &[drillhall_engine::journal::Pause]) -> Pauses {
+        let at: Vec<PauseAt> = pauses
+            .iter()
+            .map(|p| PauseAt {
+                tick: p.tick,
+                seconds: p.seconds,
+            })
+            .collect();
+        let total_seconds = at.iter().map(|p| p.seconds).sum();
+        let count = u32::try_from(at.len()).unwrap_or(u32::MAX);
+        let sentence = if at.is_empty() {
+            "The clock was never paused.".to_owned()
+        } else {
+            let list: Vec<String> = at
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{} ({})",
+                        drillhall_engine::format_clock(p.tick),
+                        wall_seconds(p.seconds)
+                    )
+                })
+                .collect();
+            format!(
+                "The clock was paused {count} time{} for {} in all, at {}.",
+                if count == 1 { "" } else { "s" },
+                wall_seconds(total_seconds),
+                list.join(", ")
+            )
+        };
+        Pauses {
+            count,
+            total_seconds,
+            at,
+            sentence,
+        }
+    }
+
+    /// Whether the trainee never paused (every turn-based drill).
+    pub fn is_empty(&self) -> bool {
+        self.at.is_empty()
+    }
+}
+
+/// Wall-clock seconds as people read them: `7s`, `1m35s`, `1h02m05s`.
+pub fn wall_seconds(seconds: u64) -> String {
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    match (h, m) {
+        (0, 0) => format!("{s}s"),
+        (0, _) => format!("{m}m{s:02}s"),
+        _ => format!("{h}h{m:02}m{s:02}s"),
+    }
 }
 
 impl Debrief {
@@ -489,7 +572,15 @@ impl Debrief {
             csf,
             predictions: Predictions::of(session),
             lessons: drill.info.lessons.clone(),
+            pauses: Pauses::default(),
         })
+    }
+
+    /// The debrief with the pauses its journal recorded (a real-time drill's F4 pauses).
+    #[must_use]
+    pub fn with_pauses(mut self, pauses: &[drillhall_engine::journal::Pause]) -> Debrief {
+        self.pauses = Pauses::of(pauses);
+        self
     }
 }
 

@@ -174,6 +174,10 @@ pub fn markdown(debrief: &Debrief) -> String {
             ));
         }
     }
+    if !debrief.pauses.is_empty() {
+        s.push_str("\n## Pauses\n\n");
+        s.push_str(&format!("{}\n", debrief.pauses.sentence));
+    }
     if let Some(p) = &debrief.predictions {
         s.push_str(&format!(
                 "\n## Predictions\n\nYour predictions of the expert's next step earned {} of {} points (the exact command 2, the same verb 1).\n",

@@ -224,6 +224,11 @@ pub fn text(debrief: &Debrief, color: bool) -> String {
             }
         ));
     }
+    if !debrief.pauses.is_empty() {
+        s.push('\n');
+        s.push_str(&format!("{}\n", h("PAUSES")));
+        s.push_str(&format!("  {}\n", debrief.pauses.sentence));
+    }
     if let Some(p) = &debrief.predictions {
         s.push('\n');
         s.push_str(&format!(

@@ -67,3 +67,35 @@ fn the_run_summary_gives_the_score_its_dimensions_and_every_objective() {
         assert!(summary.contains(&format!("{mark} {}", o.id)), "{summary}");
     }
 }
+
+#[test]
+fn pauses_show_in_text_markdown_and_json_and_not_at_all_when_never_paused() {
+    use drillhall_engine::journal::Pause;
+    let plain = debrief("expert");
+    assert!(!drillhall_report::text(&plain, false).contains("PAUSES"));
+    assert!(!drillhall_report::markdown(&plain).contains("## Pauses"));
+    assert!(!drillhall_report::json(&plain).contains("\"pauses\""));
+    let d = plain.with_pauses(&[
+        Pause {
+            tick: 12,
+            seconds: 95,
+        },
+        Pause {
+            tick: 40,
+            seconds: 7,
+        },
+    ]);
+    let sentence = "The clock was paused 2 times for 1m42s in all, at T+0:12 (1m35s), T+0:40 (7s).";
+    assert_eq!(d.pauses.sentence, sentence);
+    let text = drillhall_report::text(&d, false);
+    assert!(text.contains("PAUSES") && text.contains(sentence), "{text}");
+    let md = drillhall_report::markdown(&d);
+    assert!(md.contains("## Pauses") && md.contains(sentence), "{md}");
+    let json: serde_json::Value = serde_json::from_str(&drillhall_report::json(&d)).unwrap();
+    assert_eq!(json["pauses"]["count"], 2);
+    assert_eq!(json["pauses"]["total_seconds"], 102);
+    assert_eq!(
+        json["pauses"]["at"],
+        serde_json::json!([{"tick": 12, "seconds": 95}, {"tick": 40, "seconds": 7}])
+    );
+}

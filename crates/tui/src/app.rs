@@ -14,7 +14,7 @@ use drillhall_engine::Command;
 use drillhall_engine::Drill;
 use drillhall_engine::Severity;
 use drillhall_engine::Ticks;
-use drillhall_engine::journal::{Journal, JournalSink, JournalWriter};
+use drillhall_engine::journal::{Journal, JournalSink, JournalWriter, Pause};
 use drillhall_engine::{Assessment, Session};
 
 use crate::board::Board;
@@ -236,6 +236,12 @@ impl Options {
     }
 }
 
+/// The wall clock pauses are measured with: time since the app started.
+fn wall_clock() -> Box<dyn Fn() -> std::time::Duration> {
+    let start = std::time::Instant::now();
+    Box::new(move || start.elapsed())
+}
+
 /// The principal type of this crate: everything the screens show and the keys change.
 pub struct App {
     pub(crate) session: Session,
@@ -264,8 +270,14 @@ pub struct App {
     pub(crate) result: Option<Pane>,
     /// How the clock moves, as `run` was told.
     pub(crate) pace: crate::Pace,
-    /// Real time: the trainee paused the clock (F4).
+    /// Real time: the trainee paused the clock (F4), and the wall clock then.
     pub(crate) paused: bool,
+    pub(crate) paused_since: std::time::Duration,
+    /// The pauses taken so far (a resumed journal's included), for the journal and debrief.
+    pub(crate) pauses: Vec<Pause>,
+    /// Wall-clock time since some fixed moment: pauses are measured with it. The TUI is the
+    /// edge where wall time may be read; the engine never sees it.
+    pub(crate) wall: Box<dyn Fn() -> std::time::Duration>,
     /// The search typed after `/`, and how many ids match it.
     pub(crate) search: (String, usize),
     /// How many feed entries back from the newest the feed is scrolled (0: live).
@@ -347,6 +359,9 @@ impl App {
             search: (String::new(), 0),
             pace: crate::Pace::TurnBased,
             paused: false,
+            paused_since: std::time::Duration::ZERO,
+            pauses: Vec::new(),
+            wall: wall_clock(),
             quit: false,
         }
     }
@@ -408,6 +423,9 @@ impl App {
             search: (String::new(), 0),
             pace: crate::Pace::TurnBased,
             paused: false,
+            paused_since: std::time::Duration::ZERO,
+            pauses: Vec::new(),
+            wall: wall_clock(),
             quit: false,
         })
     }
@@ -470,6 +488,53 @@ impl App {
     /// Whether the trainee paused a real-time clock.
     pub fn is_paused(&self) -> bool {
         self.paused
+    }
+
+    /// The pauses taken so far, a resumed journal's first.
+    pub fn pauses(&self) -> &[Pause] {
+        &self.pauses
+    }
+
+    /// Keeps the pauses a resumed journal recorded, so the debrief shows them all.
+    pub fn keep_pauses(&mut self, pauses: Vec<Pause>) {
+        self.pauses = pauses;
+    }
+
+    /// Measures pauses with `clock` instead of the wall clock (tests).
+    pub fn set_wall_clock(&mut self, clock: impl Fn() -> std::time::Duration + 'static) {
+        self.wall = Box::new(clock);
+    }
+
+    /// F4: pauses a running clock, or runs a paused one again and records the pause.
+    pub(crate) fn toggle_pause(&mut self) {
+        if self.paused {
+            self.end_pause();
+        } else {
+            self.paused = true;
+            self.paused_since = (self.wall)();
+        }
+    }
+
+    /// Ends a pause in progress: it goes into the journal and the list. Returns it.
+    pub(crate) fn end_pause(&mut self) -> Option<Pause> {
+        if !self.paused {
+            return None;
+        }
+        self.paused = false;
+        let pause = Pause {
+            tick: self.session.tick(),
+            seconds: (self.wall)().saturating_sub(self.paused_since).as_secs(),
+        };
+        self.pauses.push(pause);
+        if let Some(j) = &mut self.journal
+            && let Err(e) = j.sink.pause(&self.session, pause)
+        {
+            self.journal_fault = Some(format!(
+                "the journal {} could not be written: {e} — the drill goes on in memory; `save PATH` records it elsewhere",
+                j.label
+            ));
+        }
+        Some(pause)
     }
 
     /// The `/` search of the estate list and how many ids match it.
@@ -541,6 +606,10 @@ impl App {
             .save_as(&self.session, path)
             .and_then(|mut opened| {
                 opened.sink.record(&self.session)?;
+                // Every input is written first, so earlier pauses follow them here.
+                for p in &self.pauses {
+                    opened.sink.pause(&self.session, *p)?;
+                }
                 Ok(opened)
             });
         match opened {
@@ -586,8 +655,9 @@ impl App {
         }
     }
 
-    /// Writes the journal's end line.
+    /// Writes the journal's end line (after the pause in progress, if any).
     pub(crate) fn finish_journal(&mut self) {
+        self.end_pause();
         let Some(j) = &mut self.journal else { return };
         match j.sink.finish(&self.session) {
             Err(e) => {

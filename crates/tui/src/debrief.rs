@@ -19,10 +19,11 @@ pub struct Debrief {
 }
 
 impl Debrief {
-    /// Scores a finished session and gathers its debrief.
-    pub fn of(session: &Session) -> Debrief {
+    /// Scores a finished session and gathers its debrief, with the pauses the trainee took.
+    pub fn of(session: &Session, pauses: &[drillhall_engine::journal::Pause]) -> Debrief {
         Debrief {
-            report: drillhall_debrief::Debrief::new(session.drill(), session),
+            report: drillhall_debrief::Debrief::new(session.drill(), session)
+                .map(|d| d.with_pauses(pauses)),
             ended_at: None,
         }
     }

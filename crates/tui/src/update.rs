@@ -101,11 +101,14 @@ fn on_key(app: &mut App, key: KeyEvent) {
         && app.screen == Screen::Drill
         && matches!(app.pace, crate::Pace::RealTime(_))
     {
-        app.paused = !app.paused;
-        let said = if app.paused {
-            "paused: the clock stops until F4"
-        } else {
-            "the clock runs again"
+        app.toggle_pause();
+        let said = match app.pauses.last() {
+            _ if app.paused => "paused: the clock stops until F4".to_owned(),
+            Some(p) => format!(
+                "the clock runs again after {} paused (recorded in the journal)",
+                drillhall_debrief::wall_seconds(p.seconds)
+            ),
+            None => "the clock runs again".to_owned(),
         };
         app.set_status(said, Tone::Accent);
         return;
@@ -1054,7 +1057,7 @@ fn end_drill(app: &mut App) {
 
 fn enter_debrief(app: &mut App) {
     app.finish_journal();
-    app.debrief = Some(Debrief::of(&app.session));
+    app.debrief = Some(Debrief::of(&app.session, &app.pauses));
     app.screen = Screen::Debrief;
     app.modals.clear();
     app.debrief_scroll = 0;

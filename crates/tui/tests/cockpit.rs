@@ -437,6 +437,61 @@ fn esc_and_a_key_sent_as_one_alt_key_close_the_result_pane_and_type_the_key() {
     assert_eq!(a.focus(), drillhall_tui::Focus::Command);
 }
 
+#[test]
+fn a_pause_is_journaled_with_its_wall_seconds_replays_to_the_same_digest_and_shows_in_the_debrief()
+{
+    let (mut a, recorder) = app_with(None, false, true);
+    a.set_pace(drillhall_tui::Pace::RealTime(
+        std::time::Duration::from_secs(2),
+    ));
+    // A wall clock the test moves by hand: 95 seconds pass while paused.
+    let wall = std::rc::Rc::new(std::cell::Cell::new(std::time::Duration::ZERO));
+    let w = std::rc::Rc::clone(&wall);
+    a.set_wall_clock(move || w.get());
+    press(&mut a, KeyCode::Enter);
+    drillhall_tui::update(&mut a, drillhall_tui::Msg::Tick);
+    press(&mut a, KeyCode::F(4));
+    wall.set(std::time::Duration::from_secs(95));
+    press(&mut a, KeyCode::F(4));
+    assert!(status(&a).contains("1m35s paused"), "{}", status(&a));
+    assert_eq!(
+        a.pauses(),
+        [drillhall_engine::journal::Pause {
+            tick: 1,
+            seconds: 95
+        }]
+    );
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('q'));
+    press(&mut a, KeyCode::Char('e'));
+    let text = recorder.journals.borrow()[0].text();
+    assert!(
+        text.contains(r#"{"type":"pause","tick":1,"seconds":95}"#),
+        "{text}"
+    );
+    let (journal, _) = Journal::parse(&text).unwrap();
+    assert_eq!(journal.pauses.len(), 1);
+    let without: String = text
+        .split_inclusive('\n')
+        .filter(|l| !l.contains(r#""type":"pause""#))
+        .collect();
+    let with = drillhall_engine::journal::replay(&scenario(), &journal).unwrap();
+    let plain =
+        drillhall_engine::journal::replay(&scenario(), &Journal::parse(&without).unwrap().0)
+            .unwrap();
+    assert!(with.verified && plain.verified);
+    assert_eq!(with.digest, plain.digest, "replay ignores pauses");
+    let report = a.debrief().unwrap().report.as_ref().unwrap();
+    assert_eq!(report.pauses.count, 1);
+    assert_eq!(report.pauses.total_seconds, 95);
+    let s = screen(&a, 200, 80);
+    assert!(s.contains("Pauses"), "{s}");
+    assert!(
+        s.contains("paused 1 time for 1m35s in all, at T+0:01 (1m35s)"),
+        "{s}"
+    );
+}
+
 // ------------------------------------------------------------------ item 10: debrief
 
 #[test]

@@ -126,6 +126,11 @@ fn outcome_lines(
             Span::styled(format!("→ {word}"), theme.tone(tone)),
         ]));
     }
+    if !d.pauses.is_empty() {
+        out.push(Line::raw(""));
+        out.push(heading("Pauses", theme));
+        out.push(Line::raw(format!(" {}", d.pauses.sentence)));
+    }
     out
 }
 
