@@ -229,3 +229,32 @@ fn the_shadow_mode_prediction_score_appears_in_report_json() {
     let md = drillhall(&["report", j, "--format", "md"]);
     assert!(md.stdout.contains("## Predictions"), "{}", md.stdout);
 }
+
+#[test]
+fn report_shows_the_pauses_a_journal_recorded_in_text_markdown_and_json() {
+    let dir = scratch("pauses");
+    let journal = record(&dir, "panic-revoke");
+    let text = std::fs::read_to_string(&journal).unwrap();
+    // A pause line after the header and first input, as the TUI writes one.
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.insert(2, r#"{"type":"pause","tick":0,"seconds":95}"#);
+    let paused = dir.join("paused.jsonl");
+    std::fs::write(&paused, format!("{}\n", lines.join("\n"))).unwrap();
+    let p = paused.to_str().unwrap();
+    let out = drillhall(&["report", p]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("PAUSES"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("paused 1 time for 1m35s"),
+        "{}",
+        out.stdout
+    );
+    let md = drillhall(&["report", p, "--format", "md"]);
+    assert!(md.stdout.contains("## Pauses"), "{}", md.stdout);
+    let json = drillhall(&["report", p, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["pauses"]["total_seconds"], 95);
+    let plain = drillhall(&["report", journal.to_str().unwrap(), "--format", "json"]);
+    let w: serde_json::Value = serde_json::from_str(&plain.stdout).unwrap();
+    assert_eq!(v["digest"], w["digest"], "the pause changes no digest");
+}
