@@ -270,9 +270,8 @@ pub struct App {
     pub(crate) result: Option<Pane>,
     /// How the clock moves, as `run` was told.
     pub(crate) pace: crate::Pace,
-    /// Real time: the trainee paused the clock (F4), and the wall clock then.
-    pub(crate) paused: bool,
-    pub(crate) paused_since: std::time::Duration,
+    /// Real time: the wall clock when the trainee paused the clock (F4), while paused.
+    pub(crate) paused_since: Option<std::time::Duration>,
     /// The pauses taken so far (a resumed journal's included), for the journal and debrief.
     pub(crate) pauses: Vec<Pause>,
     /// Wall-clock time since some fixed moment: pauses are measured with it. The TUI is the
@@ -358,8 +357,7 @@ impl App {
             feed_scroll: 0,
             search: (String::new(), 0),
             pace: crate::Pace::TurnBased,
-            paused: false,
-            paused_since: std::time::Duration::ZERO,
+            paused_since: None,
             pauses: Vec::new(),
             wall: wall_clock(),
             quit: false,
@@ -422,8 +420,7 @@ impl App {
             feed_scroll: 0,
             search: (String::new(), 0),
             pace: crate::Pace::TurnBased,
-            paused: false,
-            paused_since: std::time::Duration::ZERO,
+            paused_since: None,
             pauses: Vec::new(),
             wall: wall_clock(),
             quit: false,
@@ -487,7 +484,7 @@ impl App {
 
     /// Whether the trainee paused a real-time clock.
     pub fn is_paused(&self) -> bool {
-        self.paused
+        self.paused_since.is_some()
     }
 
     /// The pauses taken so far, a resumed journal's first.
@@ -505,25 +502,22 @@ impl App {
         self.wall = Box::new(clock);
     }
 
-    /// F4: pauses a running clock, or runs a paused one again and records the pause.
-    pub(crate) fn toggle_pause(&mut self) {
-        if self.paused {
-            self.end_pause();
-        } else {
-            self.paused = true;
-            self.paused_since = (self.wall)();
+    /// F4: pauses a running clock, or runs a paused one again and records the pause, which
+    /// it returns.
+    pub(crate) fn toggle_pause(&mut self) -> Option<Pause> {
+        if self.is_paused() {
+            return self.end_pause();
         }
+        self.paused_since = Some((self.wall)());
+        None
     }
 
     /// Ends a pause in progress: it goes into the journal and the list. Returns it.
     pub(crate) fn end_pause(&mut self) -> Option<Pause> {
-        if !self.paused {
-            return None;
-        }
-        self.paused = false;
+        let since = self.paused_since.take()?;
         let pause = Pause {
             tick: self.session.tick(),
-            seconds: (self.wall)().saturating_sub(self.paused_since).as_secs(),
+            seconds: (self.wall)().saturating_sub(since).as_secs(),
         };
         self.pauses.push(pause);
         if let Some(j) = &mut self.journal

@@ -60,7 +60,7 @@ pub fn update(app: &mut App, msg: Msg) -> Effect {
         // trainee's pause (F4) stops it. The status line keeps its message unless the
         // minute brought news.
         Msg::Tick => {
-            if app.screen == Screen::Drill && !app.paused && !app.session.is_over() {
+            if app.screen == Screen::Drill && !app.is_paused() && !app.session.is_over() {
                 let (before, scroll) = (app.status.clone(), app.feed_scroll);
                 let events = app.session.events().len();
                 apply(app, Input::Advance(1), None);
@@ -101,14 +101,12 @@ fn on_key(app: &mut App, key: KeyEvent) {
         && app.screen == Screen::Drill
         && matches!(app.pace, crate::Pace::RealTime(_))
     {
-        app.toggle_pause();
-        let said = match app.pauses.last() {
-            _ if app.paused => "paused: the clock stops until F4".to_owned(),
+        let said = match app.toggle_pause() {
             Some(p) => format!(
                 "the clock runs again after {} paused (recorded in the journal)",
                 drillhall_debrief::wall_seconds(p.seconds)
             ),
-            None => "the clock runs again".to_owned(),
+            None => "paused: the clock stops until F4".to_owned(),
         };
         app.set_status(said, Tone::Accent);
         return;
